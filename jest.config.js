@@ -1,0 +1,17 @@
+/** @type {import('jest').Config} */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+		// mrz (a devDependency the ICAO tests compare against) ships only ES modules; compile it to CommonJS.
+		'/node_modules/mrz/.+\\.js$': [
+			'ts-jest',
+			{ tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } },
+		],
+	},
+	transformIgnorePatterns: ['/node_modules/(?!mrz/)'],
+	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
+};

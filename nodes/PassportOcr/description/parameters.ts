@@ -1,0 +1,132 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * What the editor shows. Parameter names are read back in `itemParameters.ts`, the only other place that knows
+ * them.
+ */
+export const inputSourceProperties: INodeProperties[] = [
+	{
+		displayName: 'Input Source',
+		name: 'inputSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Base64',
+				value: 'base64',
+				description: 'The image as Base64 text, with or without a data:image/...;base64, prefix',
+			},
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description:
+					'A file from an earlier node, such as a Form Trigger upload or an email attachment',
+			},
+			{
+				name: 'Image URL',
+				value: 'url',
+				description: 'A public http(s) or OBS link to the image; the OCR service downloads it',
+			},
+		],
+		default: 'binary',
+		description: 'Where the passport image comes from',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		placeholder: 'data',
+		hint: 'The name of the binary field holding the passport image (JPEG, PNG, BMP or TIFF)',
+		description:
+			'Name of the binary field of the input item that holds the image. The previous node shows its binary fields in its output, under Binary.',
+		displayOptions: { show: { inputSource: ['binary'] } },
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/passport.jpg',
+		description:
+			'Public http(s) or OBS URL of a photo or scan of the passport data page. The service downloads it, so it must be reachable from the internet and answer with an image content type.',
+		displayOptions: { show: { inputSource: ['url'] } },
+	},
+	{
+		displayName: 'Base64 Image',
+		name: 'base64Image',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		placeholder: '/9j/4AAQSkZJRgABAQ...',
+		description: 'The image file encoded as Base64. A data:image/...;base64, prefix is removed.',
+		displayOptions: { show: { inputSource: ['base64'] } },
+	},
+];
+
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+export const optionProperties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Keep Input Binary',
+				name: 'keepInputBinary',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to pass the input file on to the output, so later nodes can attach or store the scan',
+			},
+			{
+				displayName: 'Recognizer',
+				name: 'recognizer',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'auto',
+						description: 'The service picks the recognizer from the passport type it detects',
+					},
+					{
+						name: 'Chinese Passport, All Fields',
+						value: 'CHN',
+						description: 'Reads every printed field of a Chinese passport (country code CHN)',
+					},
+					{
+						name: 'MRZ Only',
+						value: 'GENERAL',
+						description: 'Reads only the two machine-readable lines at the bottom of the page',
+					},
+				],
+				default: 'auto',
+				description:
+					'Which recognizer reads the page. Huawei Cloud only: G42 Cloud always picks automatically, so this is ignored there.',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to return a simplified version of the response instead of the raw data',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_TIMEOUT_SECONDS,
+				description:
+					'How long to wait for the service to answer one image. URL images count their download time too.',
+			},
+		],
+	},
+];

@@ -1,0 +1,79 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { inputFailure, succeed, type ItemFailure, type Outcome } from '../contract/itemFailure';
+import { failureJson } from '../output/passportJson';
+import {
+	CREDENTIAL_TYPE,
+	readOcrCredential,
+	type OcrCredential,
+} from '../transport/credentialSettings';
+import { recognizeItem } from './recognizeItem';
+
+function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
+	if (failure.kind === 'input') {
+		return new NodeOperationError(node, failure.message, {
+			itemIndex,
+			description: failure.description,
+		});
+	}
+	const details: JsonObject = {
+		error_code: failure.code,
+		error_msg: failure.serviceMessage ?? null,
+		http_status: failure.httpStatus ?? null,
+		request_id: failure.requestId ?? null,
+	};
+	return new NodeApiError(node, details, {
+		itemIndex,
+		message: failure.message,
+		description: failure.description,
+		httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
+	});
+}
+
+async function readCredential(ctx: IExecuteFunctions): Promise<Outcome<OcrCredential>> {
+	const data = await ctx.getCredentials(CREDENTIAL_TYPE);
+	try {
+		return succeed(readOcrCredential(data));
+	} catch (error) {
+		return inputFailure(
+			'CREDENTIAL.INCOMPLETE',
+			(error as Error).message,
+			'Open the Huawei Cloud OCR API credential, fill in the field, and press Test.',
+		);
+	}
+}
+
+/**
+ * The per-item loop and its error policy: one output item per input item, in input order, each linked to its
+ * input; with Continue On Fail a failed item becomes an error item instead of stopping the run.
+ */
+export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const credential = await readCredential(ctx);
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let outcome: Outcome<INodeExecutionData>;
+		try {
+			outcome = credential.ok ? await recognizeItem(ctx, itemIndex, credential.value) : credential;
+		} catch (error) {
+			if (!ctx.continueOnFail())
+				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+			outcome = inputFailure('NODE.ERROR', (error as Error).message, '');
+		}
+		if (outcome.ok) {
+			output.push(outcome.value);
+		} else if (ctx.continueOnFail()) {
+			output.push({ json: failureJson(outcome.failure), pairedItem: { item: itemIndex } });
+		} else {
+			throw toNodeError(ctx.getNode(), outcome.failure, itemIndex);
+		}
+	}
+	return [output];
+}
