@@ -18,7 +18,7 @@ async function readBinary(
 	let label: string;
 	try {
 		label =
-			ctx.helpers.assertBinaryData(itemIndex, field).fileName ?? `the file in field "${field}"`;
+			ctx.helpers.assertBinaryData(itemIndex, field).fileName ?? `The file in field "${field}"`;
 	} catch (error) {
 		const fields = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 		return inputFailure(

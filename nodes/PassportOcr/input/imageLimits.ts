@@ -1,0 +1,116 @@
+/**
+ * The service's documented image limits, written once, and the check that applies them before a request is
+ * made, so a file the service would refuse fails here with a message that says what to change.
+ */
+import { FORMAT_NAMES, readImageHeader, type ImageFormat } from './imageHeader';
+
+/** The Base64 text of the image may be at most 10 MB. */
+export const MAX_BASE64_LENGTH = 10 * 1024 * 1024;
+
+export const MIN_SIDE_PX = 15;
+
+/** The formats the service accepts; `readImageHeader` recognises exactly these. */
+export const ACCEPTED_FORMATS = Object.values(FORMAT_NAMES);
+
+/** Length of the padded Base64 text of `byteCount` bytes. */
+export const base64Length = (byteCount: number): number => Math.ceil(byteCount / 3) * 4;
+
+/** The largest file whose Base64 text fits in `MAX_BASE64_LENGTH`. */
+export const MAX_FILE_BYTES = Math.floor(MAX_BASE64_LENGTH / 4) * 3;
+
+export interface ImageLimits {
+	/** Longest allowed side; it differs by edition (`EDITIONS` in transport/endpoints.ts). */
+	maxSidePx: number;
+}
+
+export type ImageProblem = {
+	ok: false;
+	problem: 'format' | 'unreadable' | 'file-size' | 'too-small' | 'too-large';
+	measured: string;
+	limit: string;
+};
+
+export type ImageCheck =
+	| { ok: true; format: ImageFormat; width: number; height: number; base64Length: number }
+	| ImageProblem;
+
+const acceptedList = `${ACCEPTED_FORMATS.slice(0, -1).join(', ')} or ${ACCEPTED_FORMATS[ACCEPTED_FORMATS.length - 1]}`;
+
+const problem = (kind: ImageProblem['problem'], measured: string, limit: string): ImageProblem => ({
+	ok: false,
+	problem: kind,
+	measured,
+	limit,
+});
+
+const MEGABYTE = 1024 * 1024;
+const megabytes = (bytes: number) => `${(bytes / MEGABYTE).toFixed(1).replace(/\.0$/, '')} MB`;
+const exactBytes = (bytes: number) => `${String(bytes).replace(/\B(?=(\d{3})+$)/g, ',')} bytes`;
+
+function fileSizeProblem(byteCount: number): ImageProblem {
+	const [measured, limit] = [megabytes(byteCount), megabytes(MAX_FILE_BYTES)];
+	// Just over the limit both round to the same text; then only exact counts show the difference.
+	return measured === limit
+		? problem('file-size', exactBytes(byteCount), exactBytes(MAX_FILE_BYTES))
+		: problem('file-size', measured, limit);
+}
+
+/** Checks size first (no parsing needed), then the header's format and pixel size. */
+export function checkImageLimits(bytes: Uint8Array, limits: ImageLimits): ImageCheck {
+	const encodedLength = base64Length(bytes.length);
+	if (encodedLength > MAX_BASE64_LENGTH) return fileSizeProblem(bytes.length);
+	const header = readImageHeader(bytes);
+	if (!header.ok) {
+		return header.reason === 'unknown-format'
+			? problem('format', header.detail, acceptedList)
+			: problem('unreadable', header.detail, `a complete ${acceptedList} file`);
+	}
+	const { format, width, height } = header;
+	const measured = `${width} × ${height} px`;
+	if (Math.min(width, height) < MIN_SIDE_PX) {
+		return problem('too-small', measured, `${MIN_SIDE_PX} px`);
+	}
+	if (Math.max(width, height) > limits.maxSidePx) {
+		return problem('too-large', measured, `${limits.maxSidePx} px`);
+	}
+	return { ok: true, format, width, height, base64Length: encodedLength };
+}
+
+const SMALLER_IS_FINE = '2000 to 3000 px on the longest side is plenty for a passport page.';
+
+const EXPLANATIONS: Record<
+	ImageProblem['problem'],
+	(found: ImageProblem, label: string) => { message: string; description: string }
+> = {
+	'file-size': ({ measured, limit }, label) => ({
+		message: `${label} is ${measured}; the service accepts files of at most ${limit}`,
+		description: `The service takes at most ${megabytes(MAX_BASE64_LENGTH)} per image once it is packed for sending, which is a file of about ${megabytes(MAX_FILE_BYTES)}. Save the image again as a JPEG at a lower quality, or make it smaller: ${SMALLER_IS_FINE}`,
+	}),
+	format: ({ measured, limit }, label) => ({
+		message: `${label} is ${measured}; the service accepts only ${limit} images`,
+		description:
+			'Save or export the file as JPEG or PNG and try again (phone photos are often HEIC, and scans are often PDF). If an earlier node downloaded it, check that the link leads to the image itself, not to a web page.',
+	}),
+	unreadable: ({ measured }, label) => ({
+		message: `${label} is not a complete, readable image: ${measured}`,
+		description:
+			'The file looks damaged or only partly downloaded. Check that it opens on your computer, then save it again as JPEG or PNG. If an earlier node downloaded it, check that the whole file arrived.',
+	}),
+	'too-small': ({ measured, limit }, label) => ({
+		message: `${label} is ${measured}; the shortest side must be at least ${limit}`,
+		description:
+			'The service cannot read an image this small. Use the original photo or scan of the passport page, not a thumbnail or preview.',
+	}),
+	'too-large': ({ measured, limit }, label) => ({
+		message: `${label} is ${measured}; the longest side may be at most ${limit}`,
+		description: `Make the image smaller so that neither side is over ${limit}, for example with an Edit Image node (Resize) before this node. ${SMALLER_IS_FINE}`,
+	}),
+};
+
+/** A short message naming the file, what was found and the limit, and a description of what to do. */
+export function describeImageProblem(
+	found: ImageProblem,
+	fileLabel: string,
+): { message: string; description: string } {
+	return EXPLANATIONS[found.problem](found, fileLabel);
+}
