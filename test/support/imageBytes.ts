@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * Real image files of a chosen pixel size, built in memory for tests. Each builder writes a complete file that
  * image decoders open (checked with Pillow and ImageMagick when this was written), not just a header.

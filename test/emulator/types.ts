@@ -1,0 +1,89 @@
+/** The emulator's public shapes: how tests configure it and what they can read back from it. */
+
+export type EmulatorEdition = 'huawei' | 'g42';
+
+export interface EmulatorProject {
+	id: string;
+	/** The region ID, which is also the project's name in IAM. */
+	region: string;
+	passportEnabled: boolean;
+}
+
+export interface EmulatorAccount {
+	/** The account (domain) name the IAM login names in `user.domain.name`. */
+	domain: string;
+	user: string;
+	password: string;
+	projects: EmulatorProject[];
+}
+
+/** Settings a test may change while the emulator runs. */
+export interface EmulatorKnobs {
+	/** Added before every answer on the OCR path. */
+	latencyMs: number;
+	/** OCR calls per user in any 60 s window; `Infinity` means no limit. */
+	rateLimitPerMinute: number;
+	/** Lifetime of tokens issued from now on. */
+	tokenTtlMs: number;
+	/** How long URL mode waits for a download before answering ModelArts.4603. */
+	urlTimeoutMs: number;
+}
+
+export interface EmulatorOptions extends Partial<EmulatorKnobs> {
+	/** The region this endpoint serves; tokens of projects in other regions get APIG.0307. */
+	region?: string;
+	/** `huawei`: longest side 8192 px; `g42`: 4096 px and no `country_code`. */
+	edition?: EmulatorEdition;
+	accounts?: EmulatorAccount[];
+	/** 0 (the default) picks any free port. */
+	port?: number;
+}
+
+/**
+ * `5xx`: 503 with a ModelArts.4403 body; `html`: 502 text/html as from a proxy; `malformed`: 200 with broken
+ * JSON; `drop`: the socket is destroyed without an answer; `hang`: no answer until `close()`.
+ */
+export type Fault = '5xx' | 'html' | 'malformed' | 'drop' | 'hang';
+
+export type RequestKind = 'login' | 'ocr' | 'file' | 'other';
+
+export interface RequestLogEntry {
+	kind: RequestKind;
+	/** Arrival time, ms since the epoch. */
+	time: number;
+	method: string;
+	path: string;
+	/** `null` while unanswered, and for `drop` and `hang` faults. */
+	status: number | null;
+	errorCode?: string;
+	/** OCR: the project ID in the path; login: the scoped project's ID, or the name or ID as sent. */
+	project?: string;
+	bodyMode?: 'image' | 'url';
+	fault?: Fault;
+	/** Why a URL download failed, or what a login body lacked. */
+	detail?: string;
+	requestId: string;
+}
+
+export interface Emulator {
+	/** `http://127.0.0.1:<port>`: IAM and OCR on one port. */
+	baseUrl: string;
+	region: string;
+	edition: EmulatorEdition;
+	accounts: readonly EmulatorAccount[];
+	/** URL of `GET /files/<name>`, which serves fixture images by file name and registered bytes. */
+	fileUrl(name: string): string;
+	serveFile(name: string, bytes: Buffer, contentType: string): void;
+	log: RequestLogEntry[];
+	/** Requests to the IAM token path, whatever their outcome. */
+	logins(): number;
+	/** Requests to the OCR path, whatever their outcome. */
+	ocrCalls(): number;
+	setKnobs(knobs: Partial<EmulatorKnobs>): void;
+	/** Each fault is used by one following OCR call, in order, before any other check. */
+	injectFaults(faults: Fault[]): void;
+	/** Every token issued so far answers 401 APIG.0307 from now on. */
+	expireTokens(): void;
+	/** Ends every connection, hung ones included, and stops listening. */
+	close(): Promise<void>;
+}
