@@ -187,7 +187,11 @@ class LoopbackEmulator implements Emulator {
 			signal: this.started().signal,
 		};
 		const outcome = await recognizePassport(service, call.body, call.requestId);
-		note(entry, { bodyMode: outcome.bodyMode, detail: outcome.detail });
+		note(entry, {
+			bodyMode: outcome.bodyMode,
+			countryCode: outcome.countryCode,
+			detail: outcome.detail,
+		});
 		return reply(outcome.reply);
 	}
 }

@@ -31,6 +31,8 @@ export interface ServiceContext {
 export interface ServiceOutcome {
 	reply: Reply;
 	bodyMode?: 'image' | 'url';
+	/** The recognizer the request asked for, as sent. */
+	countryCode?: string;
 	detail?: string;
 }
 
@@ -115,6 +117,15 @@ export async function recognizePassport(
 ): Promise<ServiceOutcome> {
 	const body = parseJsonObject(bytes);
 	if (!body) return { reply: errorReply('ModelArts.4105', requestId) };
+	const countryCode = typeof body.country_code === 'string' ? body.country_code : undefined;
+	return { countryCode, ...(await answer(context, body, requestId)) };
+}
+
+async function answer(
+	context: ServiceContext,
+	body: JsonObject,
+	requestId: string,
+): Promise<ServiceOutcome> {
 	const source = readSource(body, context.edition);
 	if (!source.ok) return { reply: errorReply(source.code, requestId), detail: source.detail };
 	const bodyMode = 'image' in source.value ? 'image' : 'url';

@@ -59,6 +59,8 @@ export interface RequestLogEntry {
 	/** OCR: the project ID in the path; login: the scoped project's ID, or the name or ID as sent. */
 	project?: string;
 	bodyMode?: 'image' | 'url';
+	/** OCR: the `country_code` the request sent, if any. */
+	countryCode?: string;
 	fault?: Fault;
 	/** Why a URL download failed, or what a login body lacked. */
 	detail?: string;

@@ -24,13 +24,19 @@ interface RawOptions {
 	timeoutSeconds?: number;
 }
 
+/** A text parameter as typed or resolved; an expression over a missing value gives '' rather than "undefined". */
+function text(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value: unknown = ctx.getNodeParameter(name, itemIndex, '');
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 function readSource(ctx: IExecuteFunctions, itemIndex: number): ImageSource {
 	const kind = ctx.getNodeParameter('inputSource', itemIndex) as ImageSource['kind'];
 	if (kind === 'url') {
-		return { kind, url: String(ctx.getNodeParameter('imageUrl', itemIndex, '')).trim() };
+		return { kind, url: text(ctx, 'imageUrl', itemIndex).trim() };
 	}
 	if (kind === 'base64') {
-		return { kind, text: String(ctx.getNodeParameter('base64Image', itemIndex, '')) };
+		return { kind, text: text(ctx, 'base64Image', itemIndex) };
 	}
 	return {
 		kind: 'binary',

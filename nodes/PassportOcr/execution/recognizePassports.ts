@@ -14,6 +14,7 @@ import {
 	readOcrCredential,
 	type OcrCredential,
 } from '../transport/credentialSettings';
+import { runItems } from './itemRunner';
 import { recognizeItem } from './recognizeItem';
 
 function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
@@ -50,30 +51,41 @@ async function readCredential(ctx: IExecuteFunctions): Promise<Outcome<OcrCreden
 	}
 }
 
+/** Unexpected errors (a bad expression, a bug) keep their own type and message. */
+async function recognizeOrReport(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credential: OcrCredential,
+): Promise<Outcome<INodeExecutionData>> {
+	try {
+		return await recognizeItem(ctx, itemIndex, credential);
+	} catch (error) {
+		if (!ctx.continueOnFail())
+			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		return inputFailure('NODE.ERROR', (error as Error).message, '');
+	}
+}
+
 /**
- * The per-item loop and its error policy: one output item per input item, in input order, each linked to its
+ * The node's run and its error policy: one output item per input item, in input order, each linked to its
  * input; with Continue On Fail a failed item becomes an error item instead of stopping the run.
  */
 export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const credential = await readCredential(ctx);
+	const continueOnFail = ctx.continueOnFail();
+	const outcomes = await runItems(
+		items.length,
+		async (itemIndex) =>
+			credential.ok ? await recognizeOrReport(ctx, itemIndex, credential.value) : credential,
+		!continueOnFail,
+	);
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let outcome: Outcome<INodeExecutionData>;
-		try {
-			outcome = credential.ok ? await recognizeItem(ctx, itemIndex, credential.value) : credential;
-		} catch (error) {
-			if (!ctx.continueOnFail())
-				throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-			outcome = inputFailure('NODE.ERROR', (error as Error).message, '');
-		}
-		if (outcome.ok) {
-			output.push(outcome.value);
-		} else if (ctx.continueOnFail()) {
+	outcomes.forEach((outcome, itemIndex) => {
+		if (outcome.ok) output.push(outcome.value);
+		else if (continueOnFail)
 			output.push({ json: failureJson(outcome.failure), pairedItem: { item: itemIndex } });
-		} else {
-			throw toNodeError(ctx.getNode(), outcome.failure, itemIndex);
-		}
-	}
+		else throw toNodeError(ctx.getNode(), outcome.failure, itemIndex);
+	});
 	return [output];
 }

@@ -54,6 +54,24 @@ export function tokenRequestBody(settings: SignInSettings): object {
 	};
 }
 
+/**
+ * Network codes in words: n8n rewrites any error message that contains a code such as ECONNREFUSED into its own
+ * generic sentence, which would hide the endpoint and the fix.
+ */
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name is unknown',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ETIMEDOUT: 'it did not answer in time',
+	ECONNABORTED: 'it did not answer in time',
+	ECONNRESET: 'the connection was closed',
+};
+
+function networkReason(code: unknown): string {
+	const reason = typeof code === 'string' ? NETWORK_REASONS[code] : undefined;
+	return reason ? ` (${reason})` : '';
+}
+
 function failureFor(status: number, settings: SignInSettings, serviceMessage: string | undefined) {
 	const said = serviceMessage ? ` (IAM said: ${serviceMessage})` : '';
 	if (status === 401 || status === 403) {
@@ -101,7 +119,7 @@ export async function requestIamToken(http: HttpCall, settings: SignInSettings):
 	if (response === undefined) {
 		throw new IamSignInError(
 			'unreachable',
-			`Could not reach the IAM endpoint ${settings.iamBaseUrl}${typeof networkCode === 'string' ? ` (${networkCode})` : ''}: check the credential's cloud and region`,
+			`Could not reach the IAM endpoint ${settings.iamBaseUrl}${networkReason(networkCode)}: check the credential's cloud and region`,
 		);
 	}
 	if (response.statusCode !== 201 && response.statusCode !== 200) {

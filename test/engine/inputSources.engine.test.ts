@@ -1,0 +1,129 @@
+import { PASSPORT_FIELDS } from '../../nodes/PassportOcr/contract/passportApi';
+import { FIXTURES, type Fixture } from '../emulator';
+import { NODE_NAME, startTestbed, type Testbed } from './passportOcrTestbed';
+
+const fixture = (name: string): Fixture => {
+	const found = FIXTURES.find((candidate) => candidate.name === name);
+	if (!found) throw new Error(`No fixture ${name}`);
+	return found;
+};
+const fileInput = (f: Fixture) => ({
+	json: { applicant: f.name },
+	binary: { data: { bytes: f.bytes, fileName: f.file, mimeType: f.mimeType } },
+});
+const trimmedOrNull = (value: unknown) =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+
+describe('Passport OCR in the n8n engine: input sources and output', () => {
+	let testbed: Testbed;
+	beforeAll(async () => {
+		testbed = await startTestbed();
+	});
+	afterAll(async () => await testbed.close());
+
+	it.each(['memory', 'filesystem'] as const)(
+		'reads every specimen from binary files (%s binary mode), one linked item each, fields as recorded',
+		async (binaryDataMode) => {
+			const run = await testbed.run(
+				{ inputSource: 'binary', binaryPropertyName: 'data' },
+				{ input: FIXTURES.map(fileInput), binaryDataMode },
+			);
+			const items = run.outputItems(NODE_NAME);
+			expect(items).toHaveLength(FIXTURES.length);
+			FIXTURES.forEach((f, index) => {
+				const { json, pairedItem, binary } = items[index];
+				expect(pairedItem).toEqual({ item: index });
+				for (const field of PASSPORT_FIELDS)
+					expect(json[field]).toBe(trimmedOrNull(f.result[field]));
+				expect(json.confidence).toEqual(f.result.confidence ?? {});
+				expect(json.extra_info).toEqual(f.result.extra_info ?? {});
+				expect(json.request_id).toEqual(expect.any(String));
+				expect(binary?.data.fileName).toBe(f.file);
+				if (binaryDataMode === 'filesystem') expect(binary?.data.id).toEqual(expect.any(String));
+			});
+		},
+	);
+
+	it('keeps the MRZ lines the service returns and leaves them out when it returns none', async () => {
+		const run = await testbed.run(
+			{ inputSource: 'binary', binaryPropertyName: 'data' },
+			{ input: [fileInput(fixture('utopia-eriksson')), fileInput(fixture('china-qian'))] },
+		);
+		const [utopia, china] = run.outputItems(NODE_NAME).map((item) => item.json);
+		expect(utopia.machine_code).toBe(String(fixture('utopia-eriksson').result.machine_code).trim());
+		expect(utopia.machine_code2).toBe(fixture('utopia-eriksson').result.machine_code2);
+		expect(china).not.toHaveProperty('machine_code');
+		expect(china.date_of_issue).toBe('2019-06-20');
+	});
+
+	it('reads an image URL: the service downloads it', async () => {
+		const f = fixture('china-qian');
+		const run = await testbed.run({
+			inputSource: 'url',
+			imageUrl: testbed.emulator.fileUrl(f.file),
+		});
+		expect(run.outputItems(NODE_NAME)[0].json.passport_number).toBe(f.result.passport_number);
+		const call = testbed.emulator.log.filter((entry) => entry.kind === 'ocr').pop();
+		expect(call?.bodyMode).toBe('url');
+	});
+
+	it('reads Base64 text with a data: prefix and line breaks, which the service itself would reject', async () => {
+		const f = fixture('netherlands-van-den-broek');
+		const base64 = f.bytes.toString('base64').replace(/(.{76})/g, '$1\n');
+		const run = await testbed.run(
+			{ inputSource: 'base64', base64Image: `data:${f.mimeType};base64,${base64}` },
+			{ input: [{ json: {} }] },
+		);
+		expect(run.outputItems(NODE_NAME)[0].json.surname).toBe(trimmedOrNull(f.result.surname));
+	});
+
+	it('returns the raw result with Simplify off, and drops the binary on request', async () => {
+		const f = fixture('netherlands-van-den-broek');
+		const run = await testbed.run(
+			{
+				inputSource: 'binary',
+				binaryPropertyName: 'data',
+				options: { simplify: false, keepInputBinary: false },
+			},
+			{ input: [fileInput(f)] },
+		);
+		const [item] = run.outputItems(NODE_NAME);
+		expect(item.json.result).toEqual(f.result);
+		expect(item.json.request_id).toEqual(expect.any(String));
+		expect(item.binary).toBeUndefined();
+	});
+
+	it('maps a binary field by another name', async () => {
+		const f = fixture('utopia-eriksson');
+		const run = await testbed.run(
+			{ inputSource: 'binary', binaryPropertyName: 'scan' },
+			{ input: [{ binary: { scan: { bytes: f.bytes, fileName: f.file, mimeType: f.mimeType } } }] },
+		);
+		expect(run.outputItems(NODE_NAME)[0].json.surname).toBe('ERIKSSON');
+	});
+});
+
+describe('Passport OCR in the n8n engine: recognizer choice per edition', () => {
+	it.each([
+		['huawei', 'CHN', 'CHN'],
+		['huawei', 'auto', undefined],
+		['g42', 'CHN', undefined],
+	] as const)(
+		'on the %s edition, recognizer %s sends country_code %s',
+		async (edition, recognizer, sent) => {
+			const testbed = await startTestbed({ edition });
+			try {
+				const f = fixture('china-qian');
+				const run = await testbed.run(
+					{ inputSource: 'binary', binaryPropertyName: 'data', options: { recognizer } },
+					{ input: [fileInput(f)] },
+				);
+				expect(run.outputItems(NODE_NAME)[0].json.passport_number).toBe(f.result.passport_number);
+				const call = testbed.emulator.log.find((entry) => entry.kind === 'ocr');
+				expect(call?.countryCode).toBe(sent);
+			} finally {
+				await testbed.close();
+			}
+		},
+	);
+});

@@ -1,0 +1,81 @@
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import { HuaweiCloudOcrApi } from '../../credentials/HuaweiCloudOcrApi.credentials';
+import { PassportOcr } from '../../nodes/PassportOcr/PassportOcr.node';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import { CredentialsStore } from './credentialsStore';
+import {
+	START_NODE_TYPE,
+	StartNode,
+	chain,
+	runWorkflow,
+	type InputItem,
+	type WorkflowRun,
+} from './harness';
+import type { BinaryDataMode } from './engineContainer';
+
+export const NODE_NAME = 'Passport OCR';
+export const NODE_TYPE = 'n8n-nodes-passport-ocr.passportOcr';
+export const CREDENTIAL_ID = 'emulator-credential';
+
+export interface RunOptions {
+	input?: InputItem[];
+	continueOnFail?: boolean;
+	binaryDataMode?: BinaryDataMode;
+}
+
+/** The emulator, a saved credential pointing at it, and a way to run Start → Passport OCR in the engine. */
+export interface Testbed {
+	emulator: Emulator;
+	credentials: CredentialsStore;
+	credentialData: ICredentialDataDecryptedObject;
+	run(parameters: INodeParameters, options?: RunOptions): Promise<WorkflowRun>;
+	close(): Promise<void>;
+}
+
+export function emulatorCredential(emulator: Emulator): ICredentialDataDecryptedObject {
+	const [account] = emulator.accounts;
+	return {
+		cloud: 'custom',
+		customOcrEndpoint: emulator.baseUrl,
+		customIamEndpoint: emulator.baseUrl,
+		customRegion: emulator.region,
+		customEdition: emulator.edition,
+		projectId: account.projects[0].id,
+		domainName: account.domain,
+		userName: account.user,
+		password: account.password,
+		iamToken: '',
+	};
+}
+
+export async function startTestbed(
+	emulatorOptions: EmulatorOptions = {},
+	credentialOverrides: ICredentialDataDecryptedObject = {},
+): Promise<Testbed> {
+	const emulator = await startEmulator(emulatorOptions);
+	const credentialData = { ...emulatorCredential(emulator), ...credentialOverrides };
+	const credentials = new CredentialsStore(
+		[new HuaweiCloudOcrApi()],
+		[{ id: CREDENTIAL_ID, name: 'Emulator', type: 'huaweiCloudOcrApi', data: credentialData }],
+	);
+	const run = async (parameters: INodeParameters, options: RunOptions = {}) =>
+		await runWorkflow({
+			nodeTypes: { [START_NODE_TYPE]: new StartNode(), [NODE_TYPE]: new PassportOcr() },
+			nodes: [
+				{ name: 'Start', type: START_NODE_TYPE },
+				{
+					name: NODE_NAME,
+					type: NODE_TYPE,
+					parameters,
+					credentials: { huaweiCloudOcrApi: { id: CREDENTIAL_ID, name: 'Emulator' } },
+					...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				},
+			],
+			connections: chain('Start', NODE_NAME),
+			input: options.input,
+			credentials,
+			binaryDataMode: options.binaryDataMode,
+		});
+	return { emulator, credentials, credentialData, run, close: async () => await emulator.close() };
+}
