@@ -6,7 +6,11 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { inputSourceProperties, optionProperties } from './description/parameters';
+import {
+	inputSourceProperties,
+	optionProperties,
+	reviewProperties,
+} from './description/parameters';
 import { recognizePassports } from './execution/recognizePassports';
 import { CREDENTIAL_TYPE } from './transport/credentialSettings';
 
@@ -24,9 +28,9 @@ export class PassportOcr implements INodeType {
 		defaults: { name: 'Passport OCR' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: `={{ $parameter.needsReviewOutput ? [{ type: "${NodeConnectionTypes.Main}", displayName: "Passed" }, { type: "${NodeConnectionTypes.Main}", displayName: "Needs Review" }] : ["${NodeConnectionTypes.Main}"] }}`,
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [...inputSourceProperties, ...optionProperties],
+		properties: [...inputSourceProperties, ...reviewProperties, ...optionProperties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

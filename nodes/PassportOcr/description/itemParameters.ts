@@ -1,7 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Recognizer } from '../contract/passportApi';
-import { DEFAULT_TIMEOUT_SECONDS } from './parameters';
+import { DEFAULT_MIN_VALIDITY_MONTHS } from '../passport/passportChecks';
+import { DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_TIMEOUT_SECONDS } from './parameters';
 
 export type ImageSource =
 	| { kind: 'binary'; field: string }
@@ -15,6 +16,7 @@ export interface ItemParameters {
 	simplify: boolean;
 	keepInputBinary: boolean;
 	timeoutMs: number;
+	minValidityMonths: number;
 }
 
 interface RawOptions {
@@ -22,6 +24,7 @@ interface RawOptions {
 	simplify?: boolean;
 	keepInputBinary?: boolean;
 	timeoutSeconds?: number;
+	minValidityMonths?: number;
 }
 
 /** A text parameter as typed or resolved; an expression over a missing value gives '' rather than "undefined". */
@@ -44,6 +47,28 @@ function readSource(ctx: IExecuteFunctions, itemIndex: number): ImageSource {
 	};
 }
 
+function wholeNumberAtLeastZero(value: unknown, fallback: number): number {
+	const number = Number(value ?? fallback);
+	return Number.isFinite(number) && number >= 0 ? Math.floor(number) : fallback;
+}
+
+/** The node-level review settings; they decide the node's outputs, so they are read once per run. */
+export interface ReviewSettings {
+	enabled: boolean;
+	confidenceThreshold: number;
+}
+
+export function readReviewSettings(ctx: IExecuteFunctions): ReviewSettings {
+	const enabled = ctx.getNodeParameter('needsReviewOutput', 0, false) === true;
+	const threshold = Number(
+		ctx.getNodeParameter('confidenceThreshold', 0, DEFAULT_CONFIDENCE_THRESHOLD),
+	);
+	return {
+		enabled,
+		confidenceThreshold: Number.isFinite(threshold) ? threshold : DEFAULT_CONFIDENCE_THRESHOLD,
+	};
+}
+
 export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): ItemParameters {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as RawOptions;
 	const timeoutSeconds = Number(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
@@ -52,6 +77,10 @@ export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): I
 		recognizer: options.recognizer ?? 'auto',
 		simplify: options.simplify ?? true,
 		keepInputBinary: options.keepInputBinary ?? true,
+		minValidityMonths: wholeNumberAtLeastZero(
+			options.minValidityMonths,
+			DEFAULT_MIN_VALIDITY_MONTHS,
+		),
 		timeoutMs:
 			Math.max(1, Number.isFinite(timeoutSeconds) ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) *
 			1000,

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MIN_VALIDITY_MONTHS } from '../passport/passportChecks';
+
 /**
  * What the editor shows. Parameter names are read back in `itemParameters.ts`, the only other place that knows
  * them.
@@ -67,6 +69,30 @@ export const inputSourceProperties: INodeProperties[] = [
 	},
 ];
 
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.9;
+
+export const reviewProperties: INodeProperties[] = [
+	{
+		displayName: 'Needs Review Output',
+		name: 'needsReviewOutput',
+		type: 'boolean',
+		default: false,
+		noDataExpression: true,
+		description:
+			'Whether to add a second output, Needs Review, for items whose passport checks fail, whose confidence is low, or that could not be read; the first output then carries only clean items',
+	},
+	{
+		displayName: 'Minimum Confidence',
+		name: 'confidenceThreshold',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		default: DEFAULT_CONFIDENCE_THRESHOLD,
+		description:
+			"An item whose lowest field confidence (0 to 1) is below this goes to Needs Review. Confidence is the service's own estimate, not a guarantee.",
+		displayOptions: { show: { needsReviewOutput: [true] } },
+	},
+];
+
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export const optionProperties: INodeProperties[] = [
@@ -84,6 +110,15 @@ export const optionProperties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether to pass the input file on to the output, so later nodes can attach or store the scan',
+			},
+			{
+				displayName: 'Must Be Valid for at Least (Months)',
+				name: 'minValidityMonths',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: DEFAULT_MIN_VALIDITY_MONTHS,
+				description:
+					'The passport must not expire within this many months from today, a common entry and onboarding rule; 0 only requires it not to be expired',
 			},
 			{
 				displayName: 'Recognizer',

@@ -1,10 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { succeed, type Outcome } from '../contract/itemFailure';
 import type { PassportRequestBody, Recognizer } from '../contract/passportApi';
-import { readItemParameters } from '../description/itemParameters';
+import { readItemParameters, type ReviewSettings } from '../description/itemParameters';
 import { readImageInput, type ImageInput } from '../input/readImageInput';
-import { rawJson, simplifiedJson } from '../output/passportJson';
+import { checkInputs, rawJson, simplifiedJson } from '../output/passportJson';
+import { reviewReasons } from '../output/reviewDecision';
+import { checkPassport } from '../passport/passportChecks';
 import type { OcrCredential } from '../transport/credentialSettings';
 import { describeLocation } from '../transport/endpoints';
 import { sendPassportRequest } from '../transport/passportRequest';
@@ -16,12 +18,22 @@ function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecogniz
 	return body;
 }
 
-/** One input item through the steps: parameters, image and local checks, the service, the output item. */
+/** An output item, and why it needs a person's review (none: it is clean). */
+export interface RecognizedItem {
+	item: INodeExecutionData;
+	reviewReasons: string[];
+}
+
+/**
+ * One input item through the steps: parameters, image and local checks, the service, the passport rules, the
+ * output item.
+ */
 export async function recognizeItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	credential: OcrCredential,
-): Promise<Outcome<INodeExecutionData>> {
+	review: ReviewSettings,
+): Promise<Outcome<RecognizedItem>> {
 	const parameters = readItemParameters(ctx, itemIndex);
 	const { profile } = credential;
 	const image = await readImageInput(ctx, itemIndex, parameters.source, profile.maxSidePx);
@@ -36,11 +48,18 @@ export async function recognizeItem(
 		},
 	});
 	if (!answer.ok) return answer;
+	const { fields, mrzLines, confidence } = checkInputs(answer.value.result);
+	const report = checkPassport(fields, mrzLines, confidence, {
+		today: new Date(),
+		minValidityMonths: parameters.minValidityMonths,
+	});
+	const reasons = reviewReasons(report, review);
+	const json = parameters.simplify
+		? { ...simplifiedJson(answer.value), ...(report as unknown as IDataObject) }
+		: rawJson(answer.value);
+	if (review.enabled && parameters.simplify) json.review_reasons = reasons;
 	const input = ctx.getInputData()[itemIndex];
-	const item: INodeExecutionData = {
-		json: parameters.simplify ? simplifiedJson(answer.value) : rawJson(answer.value),
-		pairedItem: { item: itemIndex },
-	};
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (parameters.keepInputBinary && input.binary) item.binary = input.binary;
-	return succeed(item);
+	return succeed({ item, reviewReasons: reasons });
 }

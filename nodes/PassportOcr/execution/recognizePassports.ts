@@ -15,7 +15,8 @@ import {
 	type OcrCredential,
 } from '../transport/credentialSettings';
 import { runItems } from './itemRunner';
-import { recognizeItem } from './recognizeItem';
+import { recognizeItem, type RecognizedItem } from './recognizeItem';
+import { readReviewSettings, type ReviewSettings } from '../description/itemParameters';
 
 function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
 	if (failure.kind === 'input') {
@@ -56,9 +57,10 @@ async function recognizeOrReport(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	credential: OcrCredential,
-): Promise<Outcome<INodeExecutionData>> {
+	review: ReviewSettings,
+): Promise<Outcome<RecognizedItem>> {
 	try {
-		return await recognizeItem(ctx, itemIndex, credential);
+		return await recognizeItem(ctx, itemIndex, credential, review);
 	} catch (error) {
 		if (!ctx.continueOnFail())
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -68,24 +70,31 @@ async function recognizeOrReport(
 
 /**
  * The node's run and its error policy: one output item per input item, in input order, each linked to its
- * input; with Continue On Fail a failed item becomes an error item instead of stopping the run.
+ * input; with Continue On Fail a failed item becomes an error item instead of stopping the run. With the Needs
+ * Review output on, items with review reasons and error items go to the second output.
  */
 export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const credential = await readCredential(ctx);
 	const continueOnFail = ctx.continueOnFail();
+	const review = readReviewSettings(ctx);
 	const outcomes = await runItems(
 		items.length,
 		async (itemIndex) =>
-			credential.ok ? await recognizeOrReport(ctx, itemIndex, credential.value) : credential,
+			credential.ok
+				? await recognizeOrReport(ctx, itemIndex, credential.value, review)
+				: credential,
 		!continueOnFail,
 	);
-	const output: INodeExecutionData[] = [];
+	const [clean, needsReview]: INodeExecutionData[][] = [[], []];
 	outcomes.forEach((outcome, itemIndex) => {
-		if (outcome.ok) output.push(outcome.value);
-		else if (continueOnFail)
-			output.push({ json: failureJson(outcome.failure), pairedItem: { item: itemIndex } });
-		else throw toNodeError(ctx.getNode(), outcome.failure, itemIndex);
+		if (!outcome.ok && !continueOnFail)
+			throw toNodeError(ctx.getNode(), outcome.failure, itemIndex);
+		const reviewed = !outcome.ok || outcome.value.reviewReasons.length > 0;
+		const item = outcome.ok
+			? outcome.value.item
+			: { json: failureJson(outcome.failure), pairedItem: { item: itemIndex } };
+		(review.enabled && reviewed ? needsReview : clean).push(item);
 	});
-	return [output];
+	return review.enabled ? [clean, needsReview] : [clean];
 }

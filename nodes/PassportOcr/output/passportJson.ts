@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemFailure } from '../contract/itemFailure';
-import { MRZ_LINE_FIELDS, PASSPORT_FIELDS, type PassportResponse } from '../contract/passportApi';
+import {
+	MRZ_LINE_FIELDS,
+	PASSPORT_FIELDS,
+	type PassportField,
+	type PassportResponse,
+	type PassportResult,
+} from '../contract/passportApi';
 
 function cleanText(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
@@ -30,6 +36,18 @@ export function simplifiedJson(response: PassportResponse): IDataObject {
 	json.extra_info = objectOrEmpty(result.extra_info);
 	json.request_id = response.requestId ?? null;
 	return json;
+}
+
+/** The printed fields and MRZ lines of a result, in the shapes the passport rules take. */
+export function checkInputs(result: PassportResult) {
+	const fields: Partial<Record<PassportField, string | null>> = {};
+	for (const field of PASSPORT_FIELDS) fields[field] = cleanText(result[field]);
+	const [line1, line2] = MRZ_LINE_FIELDS.map((field) =>
+		typeof result[field] === 'string' ? (result[field] as string) : undefined,
+	);
+	const mrzLines = line1 === undefined && line2 === undefined ? undefined : { line1, line2 };
+	const confidence = objectOrEmpty(result.confidence) as Record<string, number>;
+	return { fields, mrzLines, confidence };
 }
 
 /** The service's answer as it came, plus the request ID from the response header. */
