@@ -37,6 +37,8 @@ async function main(): Promise<void> {
 		}));
 		const started = Date.now();
 		const run = await testbed.run({ inputSource: 'binary', binaryPropertyName: 'data' }, { input });
+		const error = run.nodeError(NODE_NAME);
+		if (error) throw new Error(`The node failed: ${String(error.message)}`);
 		const items = run.outputItems(NODE_NAME);
 		const rows = [['field', ...FIXTURES.map((f) => f.file)]];
 		for (const field of SHOWN_FIELDS) {
