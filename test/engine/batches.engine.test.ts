@@ -1,28 +1,11 @@
 import { FIXTURES } from '../emulator';
 import { makePng } from '../support/imageBytes';
 import { CREDENTIAL_ID, NODE_NAME, startTestbed } from './passportOcrTestbed';
+import { BINARY_SOURCE, fileItem, notAPassportItem, passportItem as passport } from './specimens';
 
-const fixture = (name: string) => {
-	const found = FIXTURES.find((candidate) => candidate.name === name);
-	if (!found) throw new Error(`No fixture ${name}`);
-	return found;
-};
-const passport = (name: string) => {
-	const f = fixture(name);
-	return {
-		json: { name },
-		binary: { data: { bytes: f.bytes, fileName: f.file, mimeType: f.mimeType } },
-	};
-};
-const notAPassport = {
-	json: { name: 'cat' },
-	binary: { data: { bytes: makePng(120, 90), fileName: 'cat.png', mimeType: 'image/png' } },
-};
-const tooSmall = {
-	json: { name: 'icon' },
-	binary: { data: { bytes: makePng(8, 8), fileName: 'icon.png', mimeType: 'image/png' } },
-};
-const binary = { inputSource: 'binary', binaryPropertyName: 'data' };
+const tooSmall = fileItem(makePng(8, 8), 'icon.png', 'image/png', { name: 'icon' });
+const notAPassport = notAPassportItem();
+const binary = BINARY_SOURCE;
 
 describe('batches', () => {
 	it('signs in once and reuses the stored token across items and executions', async () => {

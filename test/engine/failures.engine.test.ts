@@ -1,21 +1,9 @@
-import type { INodeParameters } from 'n8n-workflow';
-
-import { FIXTURES, type Fault } from '../emulator';
+import type { Fault } from '../emulator';
 import { makeBmp, makePng } from '../support/imageBytes';
 import { NODE_NAME, startTestbed, type Testbed } from './passportOcrTestbed';
+import { BINARY_SOURCE, fileItem, notAPassportItem, passportItem } from './specimens';
 
-const fixture = (name: string) => {
-	const found = FIXTURES.find((candidate) => candidate.name === name);
-	if (!found) throw new Error(`No fixture ${name}`);
-	return found;
-};
-const utopia = fixture('utopia-eriksson');
-const china = fixture('china-qian');
-const fileItem = (bytes: Buffer, fileName: string, mimeType = 'image/png') => ({
-	json: {},
-	binary: { data: { bytes, fileName, mimeType } },
-});
-const binary: INodeParameters = { inputSource: 'binary', binaryPropertyName: 'data' };
+const binary = BINARY_SOURCE;
 const EIGHT_MB_PNG = Buffer.concat([makePng(20, 20), Buffer.alloc(8 * 1024 * 1024)]);
 
 describe('local checks: a file the service would refuse fails before any call', () => {
@@ -127,7 +115,7 @@ describe('service errors become messages that say what to do', () => {
 
 	it('an image that is not a passport: AIS.0104', async () => {
 		const run = await testbed.run(binary, {
-			input: [fileItem(makePng(200, 150), 'cat.png')],
+			input: [notAPassportItem()],
 			continueOnFail: true,
 		});
 		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
@@ -162,7 +150,7 @@ describe('service errors become messages that say what to do', () => {
 	])('fault %s becomes %s', async (fault, code, message) => {
 		testbed.emulator.injectFaults([fault]);
 		const run = await testbed.run(binary, {
-			input: [fileItem(utopia.bytes, utopia.file, utopia.mimeType)],
+			input: [passportItem('utopia-eriksson')],
 			continueOnFail: true,
 		});
 		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
@@ -176,7 +164,7 @@ describe('service errors become messages that say what to do', () => {
 		const started = Date.now();
 		const run = await testbed.run(
 			{ ...binary, options: { timeoutSeconds: 1 } },
-			{ input: [fileItem(utopia.bytes, utopia.file, utopia.mimeType)], continueOnFail: true },
+			{ input: [passportItem('utopia-eriksson')], continueOnFail: true },
 		);
 		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
 			error_code: expect.stringMatching(/^NETWORK\.(ECONNABORTED|ETIMEDOUT)$/),
@@ -188,7 +176,7 @@ describe('service errors become messages that say what to do', () => {
 	it('the rate limit: APIG.0308 with the service message kept', async () => {
 		const limited = await startTestbed({ rateLimitPerMinute: 1 });
 		try {
-			const item = fileItem(utopia.bytes, utopia.file, utopia.mimeType);
+			const item = passportItem('utopia-eriksson');
 			const run = await limited.run(binary, { input: [item, item], continueOnFail: true });
 			const [first, second] = run.outputItems(NODE_NAME);
 			expect(first.json.surname).toBe('ERIKSSON');
@@ -227,7 +215,7 @@ describe('sign-in and setup problems', () => {
 		const testbed = await startTestbed({}, overrides);
 		try {
 			const run = await testbed.run(binary, {
-				input: [fileItem(china.bytes, china.file, china.mimeType)],
+				input: [passportItem('china-qian')],
 				continueOnFail: true,
 			});
 			expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
@@ -252,7 +240,7 @@ describe('sign-in and setup problems', () => {
 		});
 		try {
 			const run = await testbed.run(binary, {
-				input: [fileItem(china.bytes, china.file, china.mimeType)],
+				input: [passportItem('china-qian')],
 				continueOnFail: true,
 			});
 			expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({

@@ -1,16 +1,8 @@
 import { PASSPORT_FIELDS } from '../../nodes/PassportOcr/contract/passportApi';
-import { FIXTURES, type Fixture } from '../emulator';
+import { FIXTURES } from '../emulator';
 import { NODE_NAME, startTestbed, type Testbed } from './passportOcrTestbed';
+import { fixture, passportItem } from './specimens';
 
-const fixture = (name: string): Fixture => {
-	const found = FIXTURES.find((candidate) => candidate.name === name);
-	if (!found) throw new Error(`No fixture ${name}`);
-	return found;
-};
-const fileInput = (f: Fixture) => ({
-	json: { applicant: f.name },
-	binary: { data: { bytes: f.bytes, fileName: f.file, mimeType: f.mimeType } },
-});
 const trimmedOrNull = (value: unknown) =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
@@ -26,7 +18,7 @@ describe('Passport OCR in the n8n engine: input sources and output', () => {
 		async (binaryDataMode) => {
 			const run = await testbed.run(
 				{ inputSource: 'binary', binaryPropertyName: 'data' },
-				{ input: FIXTURES.map(fileInput), binaryDataMode },
+				{ input: FIXTURES.map((f) => passportItem(f.name)), binaryDataMode },
 			);
 			const items = run.outputItems(NODE_NAME);
 			expect(items).toHaveLength(FIXTURES.length);
@@ -47,7 +39,7 @@ describe('Passport OCR in the n8n engine: input sources and output', () => {
 	it('keeps the MRZ lines the service returns and leaves them out when it returns none', async () => {
 		const run = await testbed.run(
 			{ inputSource: 'binary', binaryPropertyName: 'data' },
-			{ input: [fileInput(fixture('utopia-eriksson')), fileInput(fixture('china-qian'))] },
+			{ input: [passportItem('utopia-eriksson'), passportItem('china-qian')] },
 		);
 		const [utopia, china] = run.outputItems(NODE_NAME).map((item) => item.json);
 		expect(utopia.machine_code).toBe(String(fixture('utopia-eriksson').result.machine_code).trim());
@@ -85,7 +77,7 @@ describe('Passport OCR in the n8n engine: input sources and output', () => {
 				binaryPropertyName: 'data',
 				options: { simplify: false, keepInputBinary: false },
 			},
-			{ input: [fileInput(f)] },
+			{ input: [passportItem(f.name)] },
 		);
 		const [item] = run.outputItems(NODE_NAME);
 		expect(item.json.result).toEqual(f.result);
@@ -116,7 +108,7 @@ describe('Passport OCR in the n8n engine: recognizer choice per edition', () => 
 				const f = fixture('china-qian');
 				const run = await testbed.run(
 					{ inputSource: 'binary', binaryPropertyName: 'data', options: { recognizer } },
-					{ input: [fileInput(f)] },
+					{ input: [passportItem(f.name)] },
 				);
 				expect(run.outputItems(NODE_NAME)[0].json.passport_number).toBe(f.result.passport_number);
 				const call = testbed.emulator.log.find((entry) => entry.kind === 'ocr');

@@ -1,20 +1,8 @@
-import { FIXTURES } from '../emulator';
-import { makePng } from '../support/imageBytes';
 import { NODE_NAME, startTestbed, type Testbed } from './passportOcrTestbed';
+import { BINARY_SOURCE, notAPassportItem, passportItem as passport } from './specimens';
 
-const passport = (name: string) => {
-	const f = FIXTURES.find((candidate) => candidate.name === name);
-	if (!f) throw new Error(`No fixture ${name}`);
-	return {
-		json: { name },
-		binary: { data: { bytes: f.bytes, fileName: f.file, mimeType: f.mimeType } },
-	};
-};
-const notAPassport = {
-	json: { name: 'cat' },
-	binary: { data: { bytes: makePng(120, 90), fileName: 'cat.png', mimeType: 'image/png' } },
-};
-const binary = { inputSource: 'binary', binaryPropertyName: 'data' };
+const notAPassport = notAPassportItem();
+const binary = BINARY_SOURCE;
 
 describe('passport checks on every item and the Needs Review output', () => {
 	let testbed: Testbed;
