@@ -7,15 +7,19 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { checkAccessKey } from '../nodes/PassportOcr/transport/accessKeyCheck';
 import { authorizeRequest } from '../nodes/PassportOcr/transport/authorizeRequest';
 import { credentialTestRequest } from '../nodes/PassportOcr/transport/credentialTest';
 import { CLOUDS, EDITIONS } from '../nodes/PassportOcr/transport/endpoints';
+import { TOKEN_BINDING_FIELD, tokenBinding } from '../nodes/PassportOcr/transport/tokenBinding';
 import { httpCallFromHelper } from '../nodes/PassportOcr/transport/httpCall';
 import { requestIamToken } from '../nodes/PassportOcr/transport/iamToken';
 import {
+	AUTHENTICATION_METHODS,
 	CREDENTIAL_TYPE,
 	TOKEN_FIELD,
 	readOcrCredential,
+	type AuthenticationMethod,
 } from '../nodes/PassportOcr/transport/credentialSettings';
 
 const regionField = (cloud: keyof typeof CLOUDS): INodeProperties => {
@@ -35,6 +39,9 @@ const regionField = (cloud: keyof typeof CLOUDS): INodeProperties => {
 };
 
 const customOnly = { show: { cloud: ['custom'] } };
+
+const shownFor = (...methods: AuthenticationMethod[]) => ({ show: { authentication: methods } });
+const iamUserOnly = shownFor('iamUser');
 
 export class HuaweiCloudOcrApi implements ICredentialType {
 	name = CREDENTIAL_TYPE;
@@ -78,7 +85,7 @@ export class HuaweiCloudOcrApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://iam.example.internal',
 			description: 'Base URL of the IAM service that issues tokens, without /v3/...',
-			displayOptions: customOnly,
+			displayOptions: { show: { cloud: ['custom'], authentication: ['iamUser'] } },
 		},
 		{
 			displayName: 'Region',
@@ -111,6 +118,15 @@ export class HuaweiCloudOcrApi implements ICredentialType {
 				'ID of the project for the region above. In the console: your account name (top right) > My Credentials > API Credentials, the row for that region.',
 		},
 		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: Object.entries(AUTHENTICATION_METHODS).map(([value, name]) => ({ name, value })),
+			default: 'iamUser',
+			description:
+				'IAM user: a password sign-in, renewed every 24 hours. Access key: requests signed with an AK/SK pair, which never expires mid-run and is what federated users have.',
+		},
+		{
 			displayName: 'Account Name',
 			name: 'domainName',
 			type: 'string',
@@ -118,6 +134,7 @@ export class HuaweiCloudOcrApi implements ICredentialType {
 			required: true,
 			description:
 				'The account (domain) that owns the IAM user, shown as Account Name on My Credentials. Not your email address.',
+			displayOptions: iamUserOnly,
 		},
 		{
 			displayName: 'IAM User Name',
@@ -127,6 +144,7 @@ export class HuaweiCloudOcrApi implements ICredentialType {
 			required: true,
 			description:
 				'An IAM user of that account with OCR permissions. To sign in as the account itself, enter the account name again.',
+			displayOptions: iamUserOnly,
 		},
 		{
 			displayName: 'Password',
@@ -136,6 +154,40 @@ export class HuaweiCloudOcrApi implements ICredentialType {
 			default: '',
 			required: true,
 			description: "The IAM user's password",
+			displayOptions: iamUserOnly,
+		},
+		{
+			displayName: 'Access Key ID',
+			name: 'accessKey',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. HPUABCDEFGHIJKLMNOPQ',
+			description:
+				'The AK, from My Credentials > Access Keys (or the credentials.csv downloaded with it). Its user needs OCR permissions.',
+			displayOptions: shownFor('accessKey', 'temporaryAccessKey'),
+		},
+		{
+			displayName: 'Secret Access Key',
+			name: 'secretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The SK that belongs to the access key; it signs every request and is never sent',
+			displayOptions: shownFor('accessKey', 'temporaryAccessKey'),
+		},
+		{
+			displayName: 'Security Token',
+			name: 'securityToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The security token issued with the temporary access key (securitytoken in the IAM answer). Temporary keys expire: replace all three values when they do.',
+			displayOptions: shownFor('temporaryAccessKey'),
 		},
 		{
 			displayName: 'IAM Token',
@@ -144,12 +196,27 @@ export class HuaweiCloudOcrApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'IAM Token Binding',
+			name: TOKEN_BINDING_FIELD,
+			type: 'hidden',
+			default: '',
+		},
 	];
 
+	/**
+	 * IAM user: signs in for a token. Access key: checks key, signature, clock, project and subscription with one
+	 * signed call that carries no image, and stores a marker, so n8n checks again only after a 401.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const { signIn } = readOcrCredential(credentials);
-		const { token } = await requestIamToken(httpCallFromHelper(this.helpers.httpRequest), signIn);
-		return { [TOKEN_FIELD]: token };
+		const { profile, projectId, auth } = readOcrCredential(credentials);
+		if (auth.method !== 'iamUser') {
+			const marker = await checkAccessKey(this.helpers.httpRequest, { profile, projectId, auth });
+			return { [TOKEN_FIELD]: marker };
+		}
+		const http = httpCallFromHelper(this.helpers.httpRequest);
+		const { token } = await requestIamToken(http, auth.signIn);
+		return { [TOKEN_FIELD]: token, [TOKEN_BINDING_FIELD]: tokenBinding(token, auth.signIn) };
 	}
 
 	authenticate = authorizeRequest;

@@ -3,7 +3,9 @@
  * injected faults, and logs every request for tests to assert on.
  */
 import { faultAnswer } from './faults';
-import { FIXTURES, indexRecordedResults } from './fixtures';
+import { FIXTURES, imageKey, indexRecordedResults } from './fixtures';
+import type { JsonObject } from './json';
+import { parseAuthorization } from '../../nodes/PassportOcr/transport/requestSigning';
 import { admitOcrCall } from './gateway';
 import { handleLogin } from './iam';
 import { type Call, listenOnLoopback, type LoopbackServer } from './loopbackServer';
@@ -14,8 +16,10 @@ import { type Answer, errorReply, reply } from './replies';
 import { TokenStore } from './tokens';
 import type {
 	Emulator,
+	EmulatorAccessKey,
 	EmulatorAccount,
 	EmulatorEdition,
+	EmulatorEvent,
 	EmulatorKnobs,
 	EmulatorOptions,
 	Fault,
@@ -23,12 +27,28 @@ import type {
 	RequestLogEntry,
 } from './types';
 
+/** Real security tokens are several KB of Base64; this one is as long, and as obviously fake. */
+const EMULATOR_SECURITY_TOKEN = `gQ5lbXVsYXRvcg${'-emulator-security-token'.repeat(160)}`;
+
+/** The user's permanent access key, then a temporary one with its security token. */
+export function defaultAccessKeys(): EmulatorAccessKey[] {
+	return [
+		{ accessKey: 'EMULATOR-AK', secretKey: 'emulator-sk' },
+		{
+			accessKey: 'EMULATOR-TEMP-AK',
+			secretKey: 'emulator-temp-sk',
+			securityToken: EMULATOR_SECURITY_TOKEN,
+		},
+	];
+}
+
 export function defaultAccount(region = 'ap-southeast-1'): EmulatorAccount {
 	return {
 		domain: 'emulator-domain',
 		user: 'emulator-user',
 		password: 'emulator-pass',
 		projects: [{ id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', region, passportEnabled: true }],
+		accessKeys: defaultAccessKeys(),
 	};
 }
 
@@ -47,7 +67,10 @@ class LoopbackEmulator implements Emulator {
 	private readonly knobs: EmulatorKnobs;
 	private readonly tokens = new TokenStore();
 	private readonly limiter = new SlidingWindowLimiter();
-	private readonly recordedResult = indexRecordedResults();
+	private readonly recordedResults = indexRecordedResults();
+	private readonly events = new Map<number, EmulatorEvent>();
+	private ocrInProgress = 0;
+	private ocrPeak = 0;
 	private readonly files = new Map<string, { bytes: Buffer; mimeType: string }>();
 	private readonly faults: Fault[] = [];
 	private server?: LoopbackServer;
@@ -60,9 +83,11 @@ class LoopbackEmulator implements Emulator {
 	) {
 		this.knobs = {
 			latencyMs: options.latencyMs ?? 0,
+			responseTimeMs: options.responseTimeMs ?? 0,
 			rateLimitPerMinute: options.rateLimitPerMinute ?? Infinity,
 			tokenTtlMs: options.tokenTtlMs ?? 24 * 60 * 60 * 1000,
 			urlTimeoutMs: options.urlTimeoutMs ?? 5000,
+			clockSkewMs: options.clockSkewMs ?? 0,
 		};
 		for (const fixture of FIXTURES) this.serveFile(fixture.file, fixture.bytes, fixture.mimeType);
 	}
@@ -99,12 +124,29 @@ class LoopbackEmulator implements Emulator {
 		this.faults.push(...faults);
 	}
 
+	atOcrCall(ocrCall: number, event: EmulatorEvent): void {
+		this.events.set(ocrCall, event);
+	}
+
+	ocrConcurrencyPeak(): number {
+		return this.ocrPeak;
+	}
+
+	recordResult(image: Uint8Array, result: JsonObject): void {
+		this.recordedResults.set(imageKey(image), result);
+	}
+
 	expireTokens(): void {
-		this.tokens.expireAll(Date.now());
+		this.tokens.expireAll(this.now());
 	}
 
 	close(): Promise<void> {
 		return this.started().close();
+	}
+
+	/** The server's clock: every check of a time reads this one. */
+	private now(): number {
+		return Date.now() + this.knobs.clockSkewMs;
 	}
 
 	private started(): LoopbackServer {
@@ -127,12 +169,32 @@ class LoopbackEmulator implements Emulator {
 			requestId: call.requestId,
 		};
 		this.log.push(entry);
-		const answer = await this.answer(route, call, entry);
-		if (route.kind === 'ocr') await this.started().pause(this.knobs.latencyMs);
+		if (route.kind !== 'ocr') return this.noted(entry, await this.answer(route, call, entry));
+		const event = this.events.get(this.ocrCalls());
+		if (event === 'die') return this.die();
+		if (event === 'expire-tokens') this.expireTokens();
+		this.ocrPeak = Math.max(this.ocrPeak, ++this.ocrInProgress);
+		try {
+			const answer = await this.answer(route, call, entry);
+			const unspent = this.knobs.responseTimeMs - (Date.now() - call.arrivedAt);
+			await this.started().pause(this.knobs.latencyMs + Math.max(0, unspent));
+			return this.noted(entry, answer);
+		} finally {
+			this.ocrInProgress--;
+		}
+	}
+
+	private noted(entry: RequestLogEntry, answer: Answer): Answer {
 		if (answer.type === 'reply') {
 			note(entry, { status: answer.reply.status, errorCode: answer.reply.errorCode });
 		}
 		return answer;
+	}
+
+	/** Stops as a crashed process does: the connections end unanswered, and new ones are refused. */
+	private die(): Answer {
+		void this.close();
+		return { type: 'drop' };
 	}
 
 	private answer(route: Route, call: Call, entry: RequestLogEntry): Answer | Promise<Answer> {
@@ -154,12 +216,13 @@ class LoopbackEmulator implements Emulator {
 			tokenTtlMs: this.knobs.tokenTtlMs,
 			baseUrl: this.baseUrl,
 		};
-		const outcome = handleLogin(context, call.body, call.url.searchParams, Date.now());
+		const outcome = handleLogin(context, call.body, call.url.searchParams, this.now());
 		note(entry, { project: outcome.project, detail: outcome.detail });
 		return reply(outcome.reply);
 	}
 
 	private async answerOcr(projectId: string, call: Call, entry: RequestLogEntry): Promise<Answer> {
+		note(entry, { accessKey: parseAuthorization(call.header('Authorization') ?? '')?.accessKey });
 		const fault = this.faults.shift();
 		if (fault) {
 			entry.fault = fault;
@@ -168,21 +231,22 @@ class LoopbackEmulator implements Emulator {
 		if (call.bodyTooLarge) return reply(errorReply('APIGW.0201', call.requestId));
 		const gateway = {
 			tokens: this.tokens,
+			accounts: this.accounts,
 			limiter: this.limiter,
 			region: this.region,
 			rateLimitPerMinute: this.knobs.rateLimitPerMinute,
 		};
-		const token = call.header('X-Auth-Token');
 		const admission = admitOcrCall(gateway, {
-			token,
+			token: call.header('X-Auth-Token'),
+			request: { method: call.method, url: call.target, headers: call.headers, body: call.body },
 			projectId,
 			requestId: call.requestId,
-			now: Date.now(),
+			now: this.now(),
 		});
 		if (!admission.ok) return reply(admission.reply);
 		const service = {
 			edition: this.edition,
-			recordedResult: this.recordedResult,
+			recordedResult: (image: Uint8Array) => this.recordedResults.get(imageKey(image)),
 			urlTimeoutMs: this.knobs.urlTimeoutMs,
 			signal: this.started().signal,
 		};

@@ -9,10 +9,18 @@ const PROXY_PAGE =
 /** A 200 whose body stops mid-object, as when a proxy cuts a response short. */
 const BROKEN_JSON = '{"result":{"passport_type":"P","country_code":"UTO","passport_number":"L8989';
 
+/** The gateway's answer when AK/SK signing fails too often; it recovers on its own. */
+const REFUSED_ONCE =
+	'Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.';
+
 export function faultAnswer(fault: Fault, requestId: string): Answer {
 	switch (fault) {
 		case '5xx':
 			return reply(errorReply('ModelArts.4403', requestId));
+		case 'throttle':
+			return reply(errorReply('APIG.0308', requestId, { headers: { 'Retry-After': '1' } }));
+		case '401':
+			return reply(errorReply('APIG.0301', requestId, { message: REFUSED_ONCE }));
 		case 'html':
 			return reply({ status: 502, headers: { 'Content-Type': 'text/html' }, body: PROXY_PAGE });
 		case 'malformed':

@@ -72,12 +72,13 @@ export const FIXTURES: readonly Fixture[] = readdirSync(FIXTURES_DIR)
 	.sort()
 	.map(loadFixture);
 
-const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/** What a recorded result is filed under: the SHA-256 of the exact image bytes. */
+export const imageKey = (bytes: Uint8Array): string =>
+	createHash('sha256').update(bytes).digest('hex');
 
-/** Keys each fixture's result by the SHA-256 of its image, so a lookup needs the exact bytes. */
+/** Each fixture's result under its image's key, so a lookup needs the exact bytes; more can be added. */
 export function indexRecordedResults(
 	fixtures: readonly Fixture[] = FIXTURES,
-): (image: Uint8Array) => JsonObject | undefined {
-	const byHash = new Map(fixtures.map((fixture) => [sha256Hex(fixture.bytes), fixture.result]));
-	return (image) => byHash.get(sha256Hex(image));
+): Map<string, JsonObject> {
+	return new Map(fixtures.map((fixture) => [imageKey(fixture.bytes), fixture.result]));
 }

@@ -4,7 +4,12 @@
  * the `Answer`. Closing ends every connection at once, hung ones included, and cuts short pauses and downloads.
  */
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
+import http, {
+	type IncomingHttpHeaders,
+	type IncomingMessage,
+	type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { Answer } from './replies';
@@ -17,12 +22,18 @@ const MAX_HEADER_BYTES = 64 * 1024;
 export interface Call {
 	method: string;
 	url: URL;
+	/** The request target exactly as sent (path and query), which a signature covers. */
+	target: string;
 	header(name: string): string | undefined;
+	/** Every header, names in lower case, as a signature verifier reads them. */
+	headers: IncomingHttpHeaders;
 	body: Buffer;
 	/** The body went past MAX_BODY_BYTES; the rest was read and dropped, so the client still gets an answer. */
 	bodyTooLarge: boolean;
 	/** 32 hex digits, like the service's X-Request-Id. */
 	requestId: string;
+	/** When the request's headers arrived, before its body was read (ms since the epoch). */
+	arrivedAt: number;
 }
 
 export type CallHandler = (call: Call) => Promise<Answer>;
@@ -52,6 +63,7 @@ function readBody(request: IncomingMessage): Promise<{ body: Buffer; bodyTooLarg
 }
 
 async function toCall(request: IncomingMessage, baseUrl: string): Promise<Call> {
+	const arrivedAt = Date.now();
 	const header = (name: string) => {
 		const value = request.headers[name.toLowerCase()];
 		return Array.isArray(value) ? value[0] : value;
@@ -59,9 +71,12 @@ async function toCall(request: IncomingMessage, baseUrl: string): Promise<Call> 
 	return {
 		method: request.method ?? 'GET',
 		url: new URL(request.url ?? '/', baseUrl),
+		target: request.url ?? '/',
 		header,
+		headers: request.headers,
 		...(await readBody(request)),
 		requestId: randomUUID().replace(/-/g, ''),
+		arrivedAt,
 	};
 }
 
@@ -103,6 +118,8 @@ function pauseUntil(signal: AbortSignal, ms: number): Promise<void> {
 
 export async function listenOnLoopback(port: number, handle: CallHandler): Promise<LoopbackServer> {
 	const closing = new AbortController();
+	// Every paused or downloading request listens for the close; a busy server has many at once.
+	setMaxListeners(Infinity, closing.signal);
 	let baseUrl = '';
 	const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
 		toCall(request, baseUrl)

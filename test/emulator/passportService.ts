@@ -17,8 +17,12 @@ export const MAX_SIDE_PX: Record<EmulatorEdition, number> = { huawei: 8192, g42:
 
 const RECOGNIZERS = ['GENERAL', 'CHN'];
 const BODY_FIELDS = ['image', 'url', 'country_code'];
-/** Standard alphabet, optional padding; linear to test on a 10 MB string. */
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** The standard alphabet, by character code; padding is checked apart. */
+const BASE64_ALPHABET = new Uint8Array(128);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') {
+	BASE64_ALPHABET[char.charCodeAt(0)] = 1;
+}
+const PADDING = '='.charCodeAt(0);
 
 export interface ServiceContext {
 	edition: EmulatorEdition;
@@ -61,8 +65,17 @@ function readSource(body: JsonObject, edition: EmulatorEdition): Step<Source> {
 	return typeof url === 'string' ? { ok: true, value: { url } } : failure('AIS.0101');
 }
 
+/**
+ * Standard alphabet, then at most two `=`. A loop rather than a regular expression: an image is megabytes of
+ * text, and a regex over it costs several times as much, which showed as the emulator's own CPU in benchmarks.
+ */
 function isBase64(text: string): boolean {
-	if (!BASE64.test(text)) return false;
+	let end = text.length;
+	while (end > 0 && end > text.length - 2 && text.charCodeAt(end - 1) === PADDING) end--;
+	for (let at = 0; at < end; at++) {
+		const code = text.charCodeAt(at);
+		if (code >= 128 || BASE64_ALPHABET[code] === 0) return false;
+	}
 	return text.includes('=') ? text.length % 4 === 0 : text.length % 4 !== 1;
 }
 

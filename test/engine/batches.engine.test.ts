@@ -23,12 +23,27 @@ describe('batches', () => {
 		}
 	});
 
+	it('stops using a stored token once the sign-in details are edited', async () => {
+		const testbed = await startTestbed();
+		try {
+			await testbed.run(binary, { input: [passport('china-qian')] });
+			const stored = testbed.credentials.read(CREDENTIAL_ID);
+			testbed.credentials.save({ ...stored, data: { ...stored.data, password: 'typo' } });
+			const run = await testbed.run(binary, { input: [passport('china-qian')] });
+			expect(run.nodeError(NODE_NAME)?.message).toMatch(/^Sign-in failed/);
+			expect(testbed.emulator.logins()).toBe(2);
+		} finally {
+			await testbed.close();
+		}
+	});
+
 	it('renews a token that expires mid-batch: one new sign-in and one resend per rejection, every item succeeds', async () => {
 		const testbed = await startTestbed({ tokenTtlMs: 300, latencyMs: 60 });
 		try {
 			const names = ['utopia-eriksson', 'china-qian', 'netherlands-van-den-broek'];
 			const input = Array.from({ length: 12 }, (_, index) => passport(names[index % 3]));
-			const run = await testbed.run(binary, { input });
+			// One at a time, so every rejection is its own renewal (throughput tests cover the window).
+			const run = await testbed.run({ ...binary, options: { concurrency: 1 } }, { input });
 			const items = run.outputItems(NODE_NAME);
 			expect(items.map((item) => item.json.error)).toEqual(input.map(() => undefined));
 			expect(items.map((item) => item.pairedItem)).toEqual(input.map((_, item) => ({ item })));
@@ -74,7 +89,7 @@ describe('batches', () => {
 		const testbed = await startTestbed();
 		try {
 			const input = [passport('utopia-eriksson'), notAPassport, passport('china-qian')];
-			const run = await testbed.run(binary, { input });
+			const run = await testbed.run({ ...binary, options: { concurrency: 1 } }, { input });
 			const error = run.nodeError(NODE_NAME);
 			expect(error).toMatchObject({
 				message: expect.stringMatching(/^No passport data page could be read/),

@@ -96,4 +96,33 @@ describe('the credential Test button', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/expired or belongs to another region/);
 	});
+
+	it('checks edited sign-in details although a token is stored, and stops using the old token', async () => {
+		const emulator = await startEmulator({});
+		try {
+			const saved = emulatorCredential(emulator);
+			const store = new CredentialsStore(
+				[new HuaweiCloudOcrApi()],
+				[{ id: 'c1', name: 'OCR', type: 'huaweiCloudOcrApi', data: saved }],
+			);
+			expect(await runCredentialTest(store, 'c1')).toMatchObject({ status: 'OK' });
+			const stored = store.read('c1');
+			expect(stored.data.iamToken).toMatch(/^MII/);
+
+			// The user edits the password; n8n keeps the hidden token and binding as they were.
+			store.save({ ...stored, data: { ...stored.data, password: 'typo' } });
+			expect(await runCredentialTest(store, 'c1')).toEqual({
+				status: 'Error',
+				message: 'Sign-in failed: check the IAM user name, the password and the account name',
+			});
+
+			// Back to the right password: the stored token is current again and is used as it is.
+			store.save({ ...stored, data: { ...stored.data, password: saved.password } });
+			const logins = emulator.logins();
+			expect(await runCredentialTest(store, 'c1')).toMatchObject({ status: 'OK' });
+			expect(emulator.logins()).toBe(logins);
+		} finally {
+			await emulator.close();
+		}
+	});
 });

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workfl
 
 import { HuaweiCloudOcrApi } from '../../credentials/HuaweiCloudOcrApi.credentials';
 import { PassportOcr } from '../../nodes/PassportOcr/PassportOcr.node';
+import type { AuthenticationMethod } from '../../nodes/PassportOcr/transport/credentialSettings';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { CredentialsStore } from './credentialsStore';
 import {
@@ -33,19 +34,42 @@ export interface Testbed {
 	close(): Promise<void>;
 }
 
-export function emulatorCredential(emulator: Emulator): ICredentialDataDecryptedObject {
+/**
+ * A credential for the emulator's first account and project. `authentication` picks the IAM user (the
+ * default, stored without an Authentication field as credentials saved before it existed), or that user's
+ * permanent or temporary access key.
+ */
+export function emulatorCredential(
+	emulator: Emulator,
+	authentication: AuthenticationMethod = 'iamUser',
+): ICredentialDataDecryptedObject {
 	const [account] = emulator.accounts;
-	return {
+	const common = {
 		cloud: 'custom',
 		customOcrEndpoint: emulator.baseUrl,
 		customIamEndpoint: emulator.baseUrl,
 		customRegion: emulator.region,
 		customEdition: emulator.edition,
 		projectId: account.projects[0].id,
-		domainName: account.domain,
-		userName: account.user,
-		password: account.password,
 		iamToken: '',
+	};
+	if (authentication === 'iamUser') {
+		return {
+			...common,
+			domainName: account.domain,
+			userName: account.user,
+			password: account.password,
+		};
+	}
+	const temporary = authentication === 'temporaryAccessKey';
+	const key = account.accessKeys?.find((k) => (k.securityToken !== undefined) === temporary);
+	if (!key) throw new Error(`The emulator's first account has no ${authentication}`);
+	return {
+		...common,
+		authentication,
+		accessKey: key.accessKey,
+		secretKey: key.secretKey,
+		...(key.securityToken === undefined ? {} : { securityToken: key.securityToken }),
 	};
 }
 

@@ -2,7 +2,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Recognizer } from '../contract/passportApi';
 import { DEFAULT_MIN_VALIDITY_MONTHS } from '../passport/passportChecks';
-import { DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_TIMEOUT_SECONDS } from './parameters';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_CONFIDENCE_THRESHOLD,
+	DEFAULT_MAX_RETRY_SECONDS,
+	DEFAULT_TIMEOUT_SECONDS,
+	MAX_CONCURRENCY,
+} from './parameters';
 
 export type ImageSource =
 	| { kind: 'binary'; field: string }
@@ -25,6 +31,8 @@ interface RawOptions {
 	keepInputBinary?: boolean;
 	timeoutSeconds?: number;
 	minValidityMonths?: number;
+	concurrency?: number;
+	maxRetrySeconds?: number;
 }
 
 /** A text parameter as typed or resolved; an expression over a missing value gives '' rather than "undefined". */
@@ -66,6 +74,25 @@ export function readReviewSettings(ctx: IExecuteFunctions): ReviewSettings {
 	return {
 		enabled,
 		confidenceThreshold: Number.isFinite(threshold) ? threshold : DEFAULT_CONFIDENCE_THRESHOLD,
+	};
+}
+
+/** How the node sends its items; one setting for the whole run, so it is read once, for the first item. */
+export interface SendSettings {
+	concurrency: number;
+	maxRetryMs: number;
+}
+
+export function readSendSettings(ctx: IExecuteFunctions): SendSettings {
+	const options = ctx.getNodeParameter('options', 0, {}) as RawOptions;
+	const concurrency = wholeNumberAtLeastZero(options.concurrency, DEFAULT_CONCURRENCY);
+	const maxRetrySeconds = Number(options.maxRetrySeconds ?? DEFAULT_MAX_RETRY_SECONDS);
+	return {
+		concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, concurrency)),
+		maxRetryMs:
+			(Number.isFinite(maxRetrySeconds) && maxRetrySeconds >= 0
+				? maxRetrySeconds
+				: DEFAULT_MAX_RETRY_SECONDS) * 1000,
 	};
 }
 

@@ -95,6 +95,13 @@ export const reviewProperties: INodeProperties[] = [
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
+export const DEFAULT_CONCURRENCY = 4;
+
+export const MAX_CONCURRENCY = 32;
+
+/** Long enough to wait out a per-minute rate limit, whose Retry-After can approach 60 s. */
+export const DEFAULT_MAX_RETRY_SECONDS = 120;
+
 export const optionProperties: INodeProperties[] = [
 	{
 		displayName: 'Options',
@@ -104,12 +111,30 @@ export const optionProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+				default: DEFAULT_CONCURRENCY,
+				description:
+					'How many images are sent to the service at once. Results keep the input order. The service limits requests per minute for each user; when it throttles, the whole node slows down.',
+			},
+			{
 				displayName: 'Keep Input Binary',
 				name: 'keepInputBinary',
 				type: 'boolean',
 				default: true,
 				description:
 					'Whether to pass the input file on to the output, so later nodes can attach or store the scan',
+			},
+			{
+				displayName: 'Max Retry Time (Seconds)',
+				name: 'maxRetrySeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_MAX_RETRY_SECONDS,
+				description:
+					"How long an image may keep being retried after its first failure. Throttling, server errors, timeouts and dropped connections are retried with growing waits and the service's Retry-After; errors a retry cannot fix fail at once. 0 turns retries off.",
 			},
 			{
 				displayName: 'Must Be Valid for at Least (Months)',

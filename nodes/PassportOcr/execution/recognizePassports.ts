@@ -14,9 +14,14 @@ import {
 	readOcrCredential,
 	type OcrCredential,
 } from '../transport/credentialSettings';
+import { withBatchSender } from './batchSender';
 import { runItems } from './itemRunner';
 import { recognizeItem, type RecognizedItem } from './recognizeItem';
-import { readReviewSettings, type ReviewSettings } from '../description/itemParameters';
+import {
+	readReviewSettings,
+	readSendSettings,
+	type ReviewSettings,
+} from '../description/itemParameters';
 
 function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
 	if (failure.kind === 'input') {
@@ -78,13 +83,14 @@ export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeE
 	const credential = await readCredential(ctx);
 	const continueOnFail = ctx.continueOnFail();
 	const review = readReviewSettings(ctx);
-	const outcomes = await runItems(
-		items.length,
-		async (itemIndex) =>
-			credential.ok
-				? await recognizeOrReport(ctx, itemIndex, credential.value, review)
-				: credential,
-		!continueOnFail,
+	const sending = readSendSettings(ctx);
+	const recognizeAt = async (itemIndex: number) =>
+		credential.ok ? await recognizeOrReport(ctx, itemIndex, credential.value, review) : credential;
+	const runOptions = { concurrency: sending.concurrency, stopOnFailure: !continueOnFail };
+	const outcomes = await withBatchSender(
+		ctx,
+		sending,
+		async () => await runItems(items.length, recognizeAt, runOptions),
 	);
 	const [clean, needsReview]: INodeExecutionData[][] = [[], []];
 	outcomes.forEach((outcome, itemIndex) => {

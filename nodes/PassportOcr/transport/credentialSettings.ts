@@ -2,40 +2,97 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { resolveServiceProfile, type ServiceProfile } from './endpoints';
 import type { SignInSettings } from './iamToken';
+import type { SigningKey } from './requestSigning';
 
 /** The credential type's name, shared by the credential class, the node and the tests. */
 export const CREDENTIAL_TYPE = 'huaweiCloudOcrApi';
 
-/** The hidden, expirable field where n8n keeps the IAM token between requests and executions. */
+/**
+ * The hidden, expirable field n8n keeps between requests and executions: the IAM token, or for access keys a
+ * marker that the key passed its check (n8n runs preAuthentication again whenever this field is empty).
+ */
 export const TOKEN_FIELD = 'iamToken';
+
+/** How requests prove who sends them: an IAM password token, or an AK/SK signature. */
+export type AuthenticationMethod = 'iamUser' | 'accessKey' | 'temporaryAccessKey';
+
+export const AUTHENTICATION_METHODS: Record<AuthenticationMethod, string> = {
+	iamUser: 'IAM User (Password)',
+	accessKey: 'Access Key (AK/SK)',
+	temporaryAccessKey: 'Temporary Access Key (AK/SK + Security Token)',
+};
+
+export type CredentialAuth =
+	| { method: 'iamUser'; signIn: SignInSettings }
+	| {
+			method: 'accessKey' | 'temporaryAccessKey';
+			/** With `projectId` set, so every signed request carries X-Project-Id. */
+			key: SigningKey & { projectId: string };
+	  };
 
 export interface OcrCredential {
 	profile: ServiceProfile;
 	projectId: string;
-	signIn: SignInSettings;
+	auth: CredentialAuth;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
+/** Secrets are taken as typed: a password may start or end with spaces. */
+const secret = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Credentials saved before the Authentication field existed have none, and use the IAM user. */
+function authenticationMethod(value: unknown): AuthenticationMethod {
+	const method = text(value);
+	if (method === '' || method === 'iamUser') return 'iamUser';
+	if (method === 'accessKey' || method === 'temporaryAccessKey') return method;
+	throw new Error(`The credential's Authentication "${method}" is not one this node knows`);
+}
+
+function required(value: string, label: string): string {
+	if (value === '') throw new Error(`The credential has no ${label}`);
+	return value;
+}
+
+function readAuth(
+	data: ICredentialDataDecryptedObject,
+	profile: ServiceProfile,
+	projectId: string,
+): CredentialAuth {
+	const method = authenticationMethod(data.authentication);
+	if (method === 'iamUser') {
+		return {
+			method,
+			signIn: {
+				// Only password sign-in talks to IAM, so only it needs a custom IAM endpoint.
+				iamBaseUrl: required(profile.iamBaseUrl, 'IAM Endpoint'),
+				region: profile.region,
+				projectId,
+				domainName: text(data.domainName),
+				userName: text(data.userName),
+				password: secret(data.password),
+			},
+		};
+	}
+	// Keys and tokens never contain spaces; a space at either end is a copy-and-paste slip.
+	const key = {
+		accessKey: required(text(data.accessKey), 'Access Key ID'),
+		secretKey: required(text(data.secretKey), 'Secret Access Key'),
+		projectId,
+	};
+	if (method === 'accessKey') return { method, key };
+	return {
+		method,
+		key: { ...key, securityToken: required(text(data.securityToken), 'Security Token') },
+	};
+}
+
 /**
- * Reads the stored credential into endpoints and sign-in settings.
+ * Reads the stored credential into endpoints and the settings of its authentication method.
  * @throws Error naming the missing field, as the editor labels it.
  */
 export function readOcrCredential(data: ICredentialDataDecryptedObject): OcrCredential {
 	const profile = resolveServiceProfile(data);
-	const projectId = text(data.projectId);
-	if (!projectId) throw new Error('The credential has no Project ID');
-	return {
-		profile,
-		projectId,
-		signIn: {
-			iamBaseUrl: profile.iamBaseUrl,
-			region: profile.region,
-			projectId,
-			domainName: text(data.domainName),
-			userName: text(data.userName),
-			// Passwords may legitimately start or end with spaces.
-			password: typeof data.password === 'string' ? data.password : '',
-		},
-	};
+	const projectId = required(text(data.projectId), 'Project ID');
+	return { profile, projectId, auth: readAuth(data, profile, projectId) };
 }

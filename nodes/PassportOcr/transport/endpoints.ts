@@ -133,7 +133,6 @@ export function resolveServiceProfile(settings: EndpointSettings): ServiceProfil
 			supportsRecognizer: EDITIONS[edition].supportsRecognizer,
 		};
 		if (!profile.ocrBaseUrl) throw new Error('The credential has no OCR Endpoint');
-		if (!profile.iamBaseUrl) throw new Error('The credential has no IAM Endpoint');
 		if (!profile.region) throw new Error('The credential has no Region');
 		return profile;
 	}

@@ -57,6 +57,11 @@ export function readHttpFailure(error: unknown): HttpFailure {
 	return failure;
 }
 
+const SIGN_IN_CODE_PREFIX = 'IAM.';
+
+/** The status the gateway answers a token it does not accept with (APIG.0301, APIG.0307, ModelArts.4101–4103). */
+export const TOKEN_REJECTED_STATUS = 401;
+
 export interface FailureContext extends ErrorContext {
 	ocrBaseUrl: string;
 	timeoutMs: number;
@@ -73,7 +78,14 @@ function networkFailure(code: string, context: FailureContext): ItemFailure {
 	const description = unreachable
 		? 'Check the cloud and region (or the custom endpoint) in the credential, and that n8n can reach the internet.'
 		: 'This is usually temporary: run the workflow again, or turn on Retry On Fail in the node settings.';
-	return { kind: 'service', code: `NETWORK.${code}`, message, description, retryable: true };
+	// A refused or unresolvable connection means a wrong endpoint or a service that is down: waiting rarely helps.
+	return {
+		kind: 'service',
+		code: `NETWORK.${code}`,
+		message,
+		description,
+		retryable: !unreachable,
+	};
 }
 
 function retryAfterSeconds(headers: Record<string, unknown>): number | undefined {
@@ -96,6 +108,21 @@ function unrecognisedAnswer(
 	};
 }
 
+/** A body over the gateway's size limit is refused the same way every time, whatever its code says. */
+const TOO_LARGE_STATUS = 413;
+
+const retryableStatus = (status: number): boolean => status >= 500 || status === 429;
+
+/** The sign-in before the call failed: the credential, not the call, needs attention. */
+export function isSignInFailure(failure: ItemFailure): boolean {
+	return failure.code.startsWith(SIGN_IN_CODE_PREFIX);
+}
+
+/** The service refused the token the call carried (expired, revoked, or of another project): sign in again. */
+export function isTokenRejection(failure: ItemFailure): boolean {
+	return failure.httpStatus === TOKEN_REJECTED_STATUS && !isSignInFailure(failure);
+}
+
 /** Turns a failed OCR call into a failure whose message says what to do. */
 export function describeHttpFailure(error: unknown, context: FailureContext): ItemFailure {
 	const http = readHttpFailure(error);
@@ -103,7 +130,7 @@ export function describeHttpFailure(error: unknown, context: FailureContext): It
 		const unreachable = http.signIn.problem === 'unreachable';
 		return {
 			kind: unreachable ? 'service' : 'input',
-			code: `IAM.${http.signIn.problem.toUpperCase()}`,
+			code: `${SIGN_IN_CODE_PREFIX}${http.signIn.problem.toUpperCase()}`,
 			message: http.signIn.message,
 			description:
 				'Open the credential and press Test: it says which part of the sign-in is wrong.',
@@ -128,7 +155,7 @@ export function describeHttpFailure(error: unknown, context: FailureContext): It
 			code: normaliseErrorCode(code),
 			message: known.message(context),
 			description: `The service answered ${code}: ${serviceMessage ?? ''}`.trim(),
-			retryable: known.remedy === 'retry',
+			retryable: known.remedy === 'retry' && http.status !== TOO_LARGE_STATUS,
 		};
 	}
 	if (code) {
@@ -138,12 +165,12 @@ export function describeHttpFailure(error: unknown, context: FailureContext): It
 			message: `The OCR service answered ${code}: ${serviceMessage ?? 'no message'}`,
 			description:
 				'This error code is not in the documented list. Keep the request ID if you contact support.',
-			retryable: http.status >= 500 || http.status === 429,
+			retryable: retryableStatus(http.status),
 		};
 	}
 	return {
 		...common,
 		...unrecognisedAnswer(http.status, body),
-		retryable: http.status >= 500 || http.status === 429,
+		retryable: retryableStatus(http.status),
 	};
 }

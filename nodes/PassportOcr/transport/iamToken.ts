@@ -19,10 +19,20 @@ export interface IamToken {
 	expiresAt?: string;
 }
 
-/** Which part of the sign-in a failure points at, so the credential test can say what to fix. */
-export type SignInProblem = 'credentials' | 'project' | 'unreachable' | 'unexpected';
+/**
+ * Which part of the sign-in (or, for access keys, of the key check) a failure points at, so the credential test
+ * can say what to fix. `clock`: the signature time is too far from the service's; `service`: Passport is not
+ * enabled or not permitted for the project. `unreachable` failures may pass when tried again.
+ */
+export type SignInProblem =
+	| 'credentials'
+	| 'project'
+	| 'clock'
+	| 'service'
+	| 'unreachable'
+	| 'unexpected';
 
-/** A sign-in failure whose message is safe to show: it never carries the password or a token. */
+/** A sign-in failure whose message is safe to show: it never carries a password, secret key or token. */
 export class IamSignInError extends Error {
 	constructor(
 		readonly problem: SignInProblem,
@@ -67,7 +77,7 @@ const NETWORK_REASONS: Record<string, string> = {
 	ECONNRESET: 'the connection was closed',
 };
 
-function networkReason(code: unknown): string {
+export function networkReason(code: unknown): string {
 	const reason = typeof code === 'string' ? NETWORK_REASONS[code] : undefined;
 	return reason ? ` (${reason})` : '';
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type {
@@ -9,16 +9,38 @@ import type {
 import { passportPath } from '../contract/passportApi';
 import { CREDENTIAL_TYPE } from './credentialSettings';
 import { headerValue } from './httpCall';
-import { describeHttpFailure, type FailureContext } from './httpFailure';
+import { describeHttpFailure, TOKEN_REJECTED_STATUS, type FailureContext } from './httpFailure';
 import { parseBody } from './errorBody';
-
-/** 401 is how the gateway rejects an expired or foreign token: n8n then signs in again and resends once. */
-const TOKEN_REJECTED_STATUS = 401;
 
 export interface PassportCall {
 	projectId: string;
 	body: PassportRequestBody;
 	context: FailureContext;
+}
+
+/** One request and its answer, with the given credential data attached. */
+export type PassportExchange = (
+	credential: ICredentialsDecrypted,
+) => Promise<Outcome<PassportResponse>>;
+
+/**
+ * How a node run sends its requests when it coordinates them (one sign-in, shared pacing, retries). It calls
+ * `exchange` once per attempt with credential data that all of the run's requests share.
+ */
+export interface PassportSender {
+	send(exchange: PassportExchange): Promise<Outcome<PassportResponse>>;
+}
+
+/**
+ * The sender of each node run that registered one, keyed by that run's own execution context. An entry lives
+ * only while its run executes (see `attachPassportSender`), so nothing is kept across runs or executions.
+ */
+const runSenders = new WeakMap<IExecuteFunctions, PassportSender>();
+
+/** Sends this run's requests through `sender` until the returned function is called. */
+export function attachPassportSender(ctx: IExecuteFunctions, sender: PassportSender): () => void {
+	runSenders.set(ctx, sender);
+	return () => runSenders.delete(ctx);
 }
 
 function isResult(value: unknown): value is PassportResult {
@@ -48,33 +70,89 @@ function readAnswer(response: unknown): Outcome<PassportResponse> {
 	});
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 /**
- * Sends one recognition request with the credential attached. Never throws: a failure comes back as a value
- * whose message says what to do.
+ * The body as JSON bytes. Base64 text needs no escaping, so the image is copied once, straight into the buffer,
+ * instead of into a serialised string and then a buffer: with several large images in flight, each holds one
+ * copy of its body, not two. Text that could end or escape the JSON string falls back to JSON.stringify.
  */
-export async function sendPassportRequest(
+export function passportBodyBytes(body: PassportRequestBody): Buffer {
+	const { image, ...rest } = body;
+	if (image === undefined) return Buffer.from(JSON.stringify(body));
+	const fields = JSON.stringify(rest).slice(0, -1);
+	const head = `${fields}${fields === '{' ? '' : ','}"image":"`;
+	const bytes = Buffer.allocUnsafe(Buffer.byteLength(head) + image.length + 2);
+	const start = bytes.write(head, 0, 'utf8');
+	const end = start + bytes.write(image, start, 'latin1');
+	bytes.write('"}', end, 'latin1');
+	const plain = bytes.indexOf(QUOTE, start) === end && bytes.indexOf(BACKSLASH, start) === -1;
+	return plain ? bytes : Buffer.from(JSON.stringify(body));
+}
+
+/** The request, body included, built once for all of a call's attempts. */
+function passportRequestOptions(call: PassportCall): IHttpRequestOptions {
+	return {
+		method: 'POST',
+		url: `${call.context.ocrBaseUrl}${passportPath(call.projectId)}`,
+		headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+		body: passportBodyBytes(call.body),
+		json: true,
+		timeout: call.context.timeoutMs,
+		returnFullResponse: true,
+	};
+}
+
+/**
+ * One exchange. With `credential`, n8n signs in only when its token is empty and never resends: the caller
+ * owns renewal. Without it, n8n reads the stored credential and, on a rejected token, signs in and resends once.
+ */
+async function exchangeOnce(
 	ctx: IExecuteFunctions,
-	call: PassportCall,
+	request: IHttpRequestOptions,
+	context: FailureContext,
+	credential?: ICredentialsDecrypted,
 ): Promise<Outcome<PassportResponse>> {
-	const { context } = call;
 	let response: unknown;
 	try {
 		response = await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			CREDENTIAL_TYPE,
-			{
-				method: 'POST',
-				url: `${context.ocrBaseUrl}${passportPath(call.projectId)}`,
-				headers: { 'Content-Type': 'application/json;charset=UTF-8' },
-				body: call.body as unknown as Record<string, string>,
-				json: true,
-				timeout: context.timeoutMs,
-				returnFullResponse: true,
-			},
-			{ preAuthenticationRetryStatusCode: TOKEN_REJECTED_STATUS },
+			// n8n writes into the options it is given (the cancel signal); each attempt gets its own.
+			{ ...request, headers: { ...request.headers } },
+			credential === undefined
+				? { preAuthenticationRetryStatusCode: TOKEN_REJECTED_STATUS }
+				: { credentialsDecrypted: credential, preAuthenticationRetryStatusCode: [] },
 		);
 	} catch (error) {
 		return fail(describeHttpFailure(error, context));
 	}
 	return readAnswer(response);
+}
+
+async function send(
+	ctx: IExecuteFunctions,
+	request: IHttpRequestOptions,
+	context: FailureContext,
+): Promise<Outcome<PassportResponse>> {
+	const sender = runSenders.get(ctx);
+	if (sender === undefined) return await exchangeOnce(ctx, request, context);
+	return await sender.send(
+		async (credential) => await exchangeOnce(ctx, request, context, credential),
+	);
+}
+
+/**
+ * Sends one recognition request with the credential attached, through the run's sender when it has one.
+ * Never rejects: a failure comes back as a value whose message says what to do.
+ *
+ * Not async on purpose: once the body bytes are built, nothing here holds `call`, so the image's Base64 text
+ * can be freed while the request (and its retries) are under way.
+ */
+export function sendPassportRequest(
+	ctx: IExecuteFunctions,
+	call: PassportCall,
+): Promise<Outcome<PassportResponse>> {
+	return send(ctx, passportRequestOptions(call), call.context);
 }

@@ -1,4 +1,5 @@
 /** A minimal client for the emulator tests: real HTTP through Node's global `fetch`. */
+import { signRequest, type SigningKey } from '../../../nodes/PassportOcr/transport/requestSigning';
 import { DEFAULT_ACCOUNT, type Emulator, type EmulatorAccount } from '../../emulator';
 
 export interface HttpAnswer {
@@ -20,13 +21,15 @@ export async function post(
 		body: typeof body === 'string' ? body : JSON.stringify(body),
 	});
 	const text = await response.text();
-	let json: unknown;
+	return { status: response.status, headers: response.headers, text, json: parseJson(text) };
+}
+
+function parseJson(text: string): unknown {
 	try {
-		json = JSON.parse(text);
+		return JSON.parse(text);
 	} catch {
-		json = undefined;
+		return undefined;
 	}
-	return { status: response.status, headers: response.headers, text, json };
 }
 
 type Scope = { project: { id: string } | { name: string } } | { domain: { name: string } };
@@ -73,4 +76,41 @@ export function recognize(
 	projectId?: string,
 ): Promise<HttpAnswer> {
 	return post(passportUrl(emulator, projectId), body, token ? { 'X-Auth-Token': token } : {});
+}
+
+export interface SignedPostOptions {
+	/** Sent as the body instead of the signed one, to tamper with it after signing. */
+	sentBody?: string;
+	/** Headers added after signing: not in SignedHeaders. */
+	unsignedHeaders?: Record<string, string>;
+	/** Headers signed along with the signer's own; without it, only Content-Type. */
+	headers?: Record<string, string>;
+	projectId?: string;
+	now?: Date;
+}
+
+/** Posts to the passport API signed with `key`, as an SDK does; fetch sets the Host it signed. */
+export async function signedRecognize(
+	emulator: Emulator,
+	body: string,
+	key: SigningKey,
+	options: SignedPostOptions = {},
+): Promise<HttpAnswer> {
+	const url = passportUrl(emulator, options.projectId);
+	const headers = options.headers ?? { 'Content-Type': 'application/json;charset=UTF-8' };
+	const signature = signRequest(
+		{ method: 'POST', url, headers, body },
+		key,
+		options.now ?? new Date(),
+	);
+	// fetch sends the Host it was signed with (host:port) and may not be given one.
+	delete signature.Host;
+	const sent = { ...headers, ...signature, ...options.unsignedHeaders };
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: sent,
+		body: options.sentBody ?? body,
+	});
+	const text = await response.text();
+	return { status: response.status, headers: response.headers, text, json: parseJson(text) };
 }

@@ -75,10 +75,6 @@ describe('resolveServiceProfile', () => {
 			'The credential has no OCR Endpoint',
 		],
 		[
-			{ cloud: 'custom', customOcrEndpoint: 'x', customRegion: 'r' },
-			'The credential has no IAM Endpoint',
-		],
-		[
 			{ cloud: 'custom', customOcrEndpoint: 'x', customIamEndpoint: 'y' },
 			'The credential has no Region',
 		],

@@ -1,0 +1,284 @@
+#!/usr/bin/env node
+/**
+ * `npm run e2e:browser`: the real n8n editor in Debian's chromium, with the packed package installed and the
+ * service emulator behind a credential. Sets up the owner, finds the node in the nodes panel, checks the fields
+ * per input source and the credential dialog, tests the credential (success and wrong password), opens every
+ * example, and runs the batch example. Screenshots go to artifacts/; the run's output view to docs/editor.png.
+ */
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+import { Checks } from './lib/checks.mjs';
+import {
+	chooseOption,
+	fillParameter,
+	launchEditorBrowser,
+	parameterShown,
+	searchNodesPanel,
+	setUpOwner,
+} from './lib/editor.mjs';
+import { freePort, startN8nServer } from './lib/n8nServer.mjs';
+import { REPO_ROOT, secondsSince } from './lib/process.mjs';
+import { ensureRuntime } from './lib/runtime.mjs';
+import { BATCH_EXAMPLE_FILE, prepareStage } from './lib/stage.mjs';
+import { EXAMPLES_DIR } from './lib/workflows.mjs';
+
+const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
+const README_IMAGE = path.join(REPO_ROOT, 'docs', 'editor.png');
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Tester',
+	password: 'E2e-owner-1',
+};
+const INPUT_SOURCES = [
+	{ option: 'Binary File', shows: 'binaryPropertyName' },
+	{ option: 'Image URL', shows: 'imageUrl' },
+	{ option: 'Base64', shows: 'base64Image' },
+];
+const SOURCE_FIELDS = INPUT_SOURCES.map((source) => source.shows);
+
+const checks = new Checks('e2e:browser');
+let shotCount = 0;
+
+/** After node icons have loaded and toasts are closed, so the picture shows what a user looks at. */
+async function screenshot(page, name) {
+	const file = path.join(ARTIFACTS, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
+	await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+	for (const close of await page.locator('.el-notification__closeBtn:visible').all()) {
+		await close.click().catch(() => {});
+	}
+	await page.waitForTimeout(300);
+	await page.screenshot({ path: file });
+	return file;
+}
+
+/** Saves the open credential dialog and returns n8n's verdict from the test request it makes. */
+async function saveAndReadTest(page, modal) {
+	const tested = page.waitForResponse((r) => r.url().includes('/rest/credentials/test'));
+	await modal.getByTestId('credential-save-button').click();
+	const body = await (await tested).json();
+	return body.data ?? body;
+}
+
+async function checkNodesPanel(page, baseUrl) {
+	const items = await searchNodesPanel(page, baseUrl, 'passport');
+	const item = items.filter({ hasText: 'Passport OCR' }).first();
+	await item.waitFor();
+	checks.ok('typing "passport" in the nodes panel finds Passport OCR', await item.isVisible());
+	await screenshot(page, 'nodes-panel-passport');
+	await item.click();
+	await page.getByRole('button', { name: 'Add to workflow' }).click();
+	await page.getByTestId('ndv').waitFor();
+	checks.pass('the node opens in the node view');
+}
+
+async function checkInputSources(page) {
+	const ndv = page.getByTestId('ndv');
+	for (const { option, shows } of INPUT_SOURCES) {
+		await chooseOption(page, 'parameter-input-inputSource', option, ndv);
+		const shown = [];
+		for (const field of SOURCE_FIELDS) if (await parameterShown(ndv, field)) shown.push(field);
+		checks.equal(`Input Source "${option}" shows only its field`, shown, [shows]);
+		await screenshot(page, `node-input-${shows}`);
+	}
+}
+
+async function checkCredentialDialog(page, stage) {
+	const { emulator, account } = stage;
+	await page.getByTestId('node-credentials-select').click();
+	await page.getByTestId('node-credentials-select-item-new').click();
+	const modal = page.getByTestId('editCredential-modal');
+	await modal.waitFor();
+	checks.ok('the credential dialog shows Cloud', await parameterShown(modal, 'cloud'));
+	checks.ok(
+		'the credential dialog shows Region',
+		await modal.getByText('Region', { exact: true }).isVisible(),
+	);
+	await screenshot(page, 'credential-dialog');
+	await chooseOption(page, 'parameter-input-cloud', 'Custom Endpoints', modal);
+	const customFields = ['customOcrEndpoint', 'customIamEndpoint', 'customRegion', 'customEdition'];
+	const shown = [];
+	for (const field of customFields) if (await parameterShown(modal, field)) shown.push(field);
+	checks.equal(
+		'Custom Endpoints shows the endpoint, region and edition fields',
+		shown,
+		customFields,
+	);
+	await fillParameter(modal, 'customOcrEndpoint', emulator.baseUrl);
+	await fillParameter(modal, 'customIamEndpoint', emulator.baseUrl);
+	await fillParameter(modal, 'customRegion', emulator.region);
+	await fillParameter(modal, 'projectId', account.projects[0].id);
+	await fillParameter(modal, 'domainName', account.domain);
+	await fillParameter(modal, 'userName', account.user);
+
+	await fillParameter(modal, 'password', 'not-the-password');
+	const refused = await saveAndReadTest(page, modal);
+	await modal.getByText('More details').click();
+	const shownMessage = await modal.getByText('Sign-in failed').first().isVisible();
+	checks.ok(
+		'Test with a wrong password fails with the sign-in message, shown in the dialog',
+		refused.status === 'Error' && /Sign-in failed/.test(refused.message) && shownMessage,
+		refused.message,
+	);
+	await screenshot(page, 'credential-wrong-password');
+
+	const loginsBefore = emulator.logins();
+	await fillParameter(modal, 'password', account.password);
+	const accepted = await saveAndReadTest(page, modal);
+	checks.ok(
+		'Test with the right password succeeds against the emulator',
+		accepted.status === 'OK' && emulator.logins() > loginsBefore,
+		`${accepted.status}: ${accepted.message}`,
+	);
+	// A credential that tests well closes its dialog on save; open it again from the node.
+	if (!(await modal.isVisible())) await page.getByTestId('credential-edit-button').click();
+	const retested = page.waitForResponse((r) => r.url().includes('/rest/credentials/test'));
+	await modal.getByRole('button', { name: 'Retry' }).click();
+	const again = (await (await retested).json()).data;
+	await modal.getByText('Connection tested successfully').waitFor();
+	checks.ok(
+		'the dialog shows the success, and its Retry (test) button passes again',
+		again?.status === 'OK',
+	);
+	await screenshot(page, 'credential-tested');
+
+	await fillParameter(modal, 'password', 'changed-to-wrong');
+	const loginsBeforeEdit = emulator.logins();
+	const edited = await saveAndReadTest(page, modal);
+	checks.ok(
+		'after editing the password to a wrong one, Test fails (a cached token must not hide it)',
+		edited.status === 'Error' && /Sign-in failed/.test(edited.message),
+		`${edited.status}: ${edited.message} (IAM sign-ins during this test: ${emulator.logins() - loginsBeforeEdit})`,
+	);
+	await screenshot(page, 'credential-edited-wrong-password');
+}
+
+async function checkExamplesOpen(page, baseUrl, stage) {
+	const known = await (await page.request.get(`${baseUrl}/types/nodes.json`)).json();
+	const versions = new Map();
+	for (const type of known) {
+		const list = Array.isArray(type.version) ? type.version : [type.version];
+		versions.set(type.name, [...(versions.get(type.name) ?? []), ...list]);
+	}
+	checks.ok(
+		'n8n offers the node as an AI tool too',
+		versions.has('n8n-nodes-passport-ocr.passportOcrTool'),
+	);
+	for (const { file, workflow } of stage.workflows) {
+		const unknown = workflow.nodes
+			.filter((node) => !(versions.get(node.type) ?? []).includes(node.typeVersion))
+			.map((node) => `${node.name} (${node.type} v${node.typeVersion})`);
+		checks.equal(`examples/${file}: every node type and version is known to n8n`, unknown, []);
+		await page.goto(`${baseUrl}/workflow/${workflow.id}`);
+		await page.getByTestId('canvas-node').first().waitFor();
+		const onCanvas = await page.getByTestId('canvas-node').count();
+		const expected = workflow.nodes.filter(
+			(node) => node.type !== 'n8n-nodes-base.stickyNote',
+		).length;
+		checks.equal(
+			`examples/${file}: opens in the editor with all its nodes`,
+			onCanvas >= expected,
+			true,
+		);
+		await screenshot(page, `example-${path.basename(file, '.json')}`);
+	}
+}
+
+/** As a user does: a new workflow, "Import from File...", the example file as it is in the repository. */
+async function checkImportFromFile(page, baseUrl, credential) {
+	const file = 'passport-form-check.json';
+	await page.goto(`${baseUrl}/workflow/new`);
+	await page.getByTestId('canvas-wrapper').waitFor();
+	await page.getByTestId('workflow-import-input').setInputFiles(path.join(EXAMPLES_DIR, file));
+	const node = page.getByTestId('canvas-node').filter({ hasText: 'Read passport' });
+	await node.waitFor();
+	await node.dblclick();
+	const chosen = await page.getByTestId('node-credentials-select').locator('input').inputValue();
+	checks.equal(
+		`examples/${file} imported from file in the editor: its credential is found`,
+		chosen,
+		credential.name,
+	);
+	await screenshot(page, 'example-imported-from-file');
+	await page.getByTestId('ndv-close-button').click();
+}
+
+async function runBatchExample(page, baseUrl, stage) {
+	const batch = stage.workflows.find(({ file }) => file === BATCH_EXAMPLE_FILE).workflow;
+	await page.goto(`${baseUrl}/workflow/${batch.id}`);
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
+	checks.pass('Execute workflow on the batch example succeeds');
+	await screenshot(page, 'batch-example-executed');
+	await page.getByTestId('canvas-node').filter({ hasText: 'Read passport' }).dblclick();
+	const output = page.getByTestId('output-panel');
+	await output.getByTestId('radio-button-json').click();
+	const qian = stage.fixtures.find((fixture) => fixture.name === 'china-qian').result;
+	const shows = async (text) =>
+		await output
+			.getByText(text)
+			.first()
+			.waitFor({ timeout: 10_000 })
+			.then(() => true)
+			.catch(() => false);
+	checks.ok(
+		'the output view shows the passport fields read',
+		(await shows(qian.passport_number)) && (await shows(qian.surname)),
+		`${qian.surname} ${qian.passport_number}`,
+	);
+	const shot = await screenshot(page, 'read-passport-output');
+	mkdirSync(path.dirname(README_IMAGE), { recursive: true });
+	copyFileSync(shot, README_IMAGE);
+}
+
+async function main() {
+	const started = performance.now();
+	mkdirSync(ARTIFACTS, { recursive: true });
+	for (const file of readdirSync(ARTIFACTS)) {
+		if (file.endsWith('.png')) rmSync(path.join(ARTIFACTS, file));
+	}
+	await ensureRuntime({ browser: true, log: (line) => console.log(`setup: ${line}`) });
+	const stage = await prepareStage({ log: (line) => console.log(`stage: ${line}`) });
+	const port = await freePort();
+	const server = await startN8nServer(stage.folder, {
+		port,
+		logFile: path.join(ARTIFACTS, 'n8n-browser.log'),
+	});
+	console.log(`e2e:browser: n8n ${server.url} ready after ${secondsSince(started)} s`);
+	const { browser, page } = await launchEditorBrowser();
+	try {
+		await checks.group('Owner account', async () => {
+			await setUpOwner(page, server.url, OWNER);
+			checks.pass('the owner account is set up from the first screen');
+		});
+		await checks.group('Nodes panel and node view', async () => {
+			await checkNodesPanel(page, server.url);
+			await checkInputSources(page);
+		});
+		await checks.group('Credential dialog and Test', () => checkCredentialDialog(page, stage));
+		await checks.group('Examples in the editor', async () => {
+			await checkExamplesOpen(page, server.url, stage);
+			await checkImportFromFile(page, server.url, stage.credential);
+		});
+		await checks.group('Execute in the editor', () => runBatchExample(page, server.url, stage));
+	} finally {
+		if (checks.failed > 0) await screenshot(page, 'last-screen-on-failure').catch(() => {});
+		await browser.close();
+		await server.stop();
+		await stage.emulator.close();
+		if (checks.failed === 0) stage.folder.remove();
+		else console.log(`\nn8n user folder kept for a look: ${stage.folder.folder}`);
+	}
+	console.log(`\nscreenshots in ${ARTIFACTS}; browser test took ${secondsSince(started)} s`);
+}
+
+try {
+	await main();
+} catch (error) {
+	checks.fail(
+		'e2e:browser run',
+		error instanceof Error ? (error.stack ?? error.message) : String(error),
+	);
+}
+checks.finish();

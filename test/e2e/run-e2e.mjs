@@ -1,0 +1,410 @@
+#!/usr/bin/env node
+/**
+ * `npm run e2e`: the packed package inside a real n8n 2.x, run by the n8n CLI against the service emulator.
+ * Installs the package into a throwaway user folder as a community package, imports credentials and the
+ * example workflows, executes them, and checks what came out. Ends with `e2e: N passed, N failed`.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { Checks } from './lib/checks.mjs';
+import { chatModelCredential, emulatorCredential, smtpCredential } from './lib/credentials.mjs';
+import { compileEmulator, loadEmulator } from './lib/emulator.mjs';
+import { startChatModelStub, startHttpRecorder, startSmtpRecorder } from './lib/fakeServices.mjs';
+import { N8nUserFolder, nodeOutput, runError } from './lib/n8nCli.mjs';
+import { freePort } from './lib/n8nServer.mjs';
+import { buildAndPack, installIntoUserFolder, removeTarball } from './lib/package.mjs';
+import { REPO_ROOT, secondsSince } from './lib/process.mjs';
+import { ensureRuntime } from './lib/runtime.mjs';
+import {
+	agentVariant,
+	batchVariant,
+	EXAMPLES_DIR,
+	formVariant,
+	loadExample,
+	loadExamples,
+	NODE_TYPE,
+	OCR_CREDENTIAL_TYPE,
+	singleReadWorkflow,
+} from './lib/workflows.mjs';
+
+const checks = new Checks('e2e');
+const timings = [];
+
+async function timed(label, work) {
+	const start = performance.now();
+	try {
+		return await work();
+	} finally {
+		timings.push(`${label} ${secondsSince(start)} s`);
+	}
+}
+
+/** The node's contract (field names), compiled with the tests. */
+const contract = () =>
+	createRequire(import.meta.url)(
+		path.join(REPO_ROOT, 'build-test', 'nodes', 'PassportOcr', 'contract', 'passportApi.js'),
+	);
+
+/** What the node must put out for a fixture: the contract's fields trimmed (null when not read). */
+function expectedFields(fixture, { PASSPORT_FIELDS, MRZ_LINE_FIELDS }) {
+	const text = (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+	const expected = {};
+	for (const field of PASSPORT_FIELDS) expected[field] = text(fixture.result[field]);
+	for (const line of MRZ_LINE_FIELDS) {
+		if (typeof fixture.result[line] === 'string') expected[line] = fixture.result[line].trim();
+	}
+	expected.confidence = fixture.result.confidence ?? {};
+	expected.extra_info = fixture.result.extra_info ?? {};
+	return expected;
+}
+
+/** Compares the item's fields with the fixture's; other keys (checks, request_id...) are not part of it. */
+function checkRead(name, item, fixture, fields) {
+	const expected = expectedFields(fixture, fields);
+	const json = item?.json ?? {};
+	const actual = Object.fromEntries(Object.keys(expected).map((key) => [key, json[key]]));
+	checks.equal(`${name}: passport fields`, actual, expected);
+	checks.ok(
+		`${name}: request_id`,
+		typeof json.request_id === 'string' && json.request_id.length > 0,
+		String(json.request_id),
+	);
+}
+
+function checkErrorItem(name, item) {
+	const json = item?.json ?? {};
+	return checks.ok(
+		`${name}: error item with error and error_code`,
+		typeof json.error === 'string' && json.error !== '' && typeof json.error_code === 'string',
+		`${json.error_code}: ${json.error}`,
+	);
+}
+
+function checkRunSucceeded(name, result) {
+	const error = runError(result.run);
+	checks.ok(
+		`${name}: n8n execute exits 0, status success`,
+		result.code === 0 && result.run?.status === 'success',
+		`exit ${result.code}, status ${result.run?.status}${error ? `, error: ${error}` : ''}`,
+	);
+}
+
+/** Everything the suite runs against: emulator, recorders, a user folder, credentials, workflows. */
+async function prepare() {
+	await timed('setup', () =>
+		ensureRuntime({ browser: false, log: (l) => console.log(`setup: ${l}`) }),
+	);
+	const typeErrors = await timed('compile emulator', compileEmulator);
+	if (typeErrors > 0)
+		console.log(`e2e: note: ${typeErrors} type errors in other tests (npm test reports them)`);
+	const tarball = await timed('build + pack', buildAndPack);
+	const { startEmulator, DEFAULT_ACCOUNT, FIXTURES } = loadEmulator();
+	const emulator = await startEmulator();
+	const crm = await startHttpRecorder();
+	const smtp = await startSmtpRecorder();
+	const chatModel = await startChatModelStub();
+	const folder = N8nUserFolder.createTemporary({
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+	});
+	emulator.serveFile('not-a-passport.txt', Buffer.from('This is not an image.\n'), 'text/plain');
+	const credential = emulatorCredential(emulator, DEFAULT_ACCOUNT);
+	const wrongPassword = emulatorCredential(emulator, DEFAULT_ACCOUNT, {
+		id: 'e2eOcrWrongPass01',
+		name: 'Huawei Cloud OCR, wrong password',
+		password: 'not-the-password',
+	});
+	const smtpRecorder = smtpCredential(smtp.port);
+	const modelCredential = chatModelCredential(chatModel.url);
+	const batch = batchVariant(
+		loadExample('passport-batch-from-list.json'),
+		`${emulator.baseUrl}/files/`,
+	);
+	batch.id = 'e2eBatchList0001';
+	const form = formVariant(loadExample('passport-form-check.json'), {
+		submissions: [
+			{ surname: 'Qian', email: 'qian@example.com', scanUrl: emulator.fileUrl('china-qian.jpg') },
+			{
+				surname: 'Eriksson',
+				email: 'anna@example.com',
+				scanUrl: emulator.fileUrl('utopia-eriksson.jpg'),
+			},
+			{ surname: 'Smith', email: 'smith@example.com', scanUrl: emulator.fileUrl('china-qian.jpg') },
+			{ surname: 'Doe', email: 'doe@example.com', scanUrl: emulator.fileUrl('not-a-passport.txt') },
+		],
+		crmUrl: crm.url,
+		smtpCredential: smtpRecorder,
+	});
+	const strict = singleReadWorkflow({
+		id: 'e2eWrongPassword1',
+		name: 'Passport OCR with a wrong password (e2e)',
+		imageUrl: emulator.fileUrl('china-qian.jpg'),
+		credential: wrongPassword,
+	});
+	const agent = agentVariant(loadExample('passport-ai-agent.json'), {
+		question: `Read the passport at ${emulator.fileUrl('china-qian.jpg')} and tell me if it is valid.`,
+		modelCredential,
+	});
+	return {
+		tarball,
+		emulator,
+		crm,
+		smtp,
+		chatModel,
+		folder,
+		fixture: (name) => FIXTURES.find((candidate) => candidate.name === name),
+		fields: contract(),
+		credentials: { ocr: credential, wrongPassword, smtp: smtpRecorder, model: modelCredential },
+		workflows: { batch, form, strict, agent },
+	};
+}
+
+async function installAndImport(ctx) {
+	const { folder, credentials, workflows } = ctx;
+	const { version } = await timed('install package', () =>
+		installIntoUserFolder(ctx.tarball, folder.folder),
+	);
+	removeTarball(ctx.tarball);
+	checks.pass(`${path.basename(ctx.tarball)} installed into ~/.n8n/nodes`, `version ${version}`);
+	await timed('import credentials', () => folder.importCredentials(Object.values(credentials)));
+	checks.pass(
+		'credentials imported',
+		Object.values(credentials)
+			.map((c) => c.name)
+			.join('; '),
+	);
+	await timed('import examples', () => folder.importWorkflowDirectory(EXAMPLES_DIR));
+	await timed('import variants', () =>
+		folder.importWorkflows(Object.values(workflows), 'variants'),
+	);
+	const stored = new Map(
+		(await folder.exportWorkflows()).map((workflow) => [workflow.id, workflow]),
+	);
+	for (const { file, workflow } of loadExamples()) {
+		const ocrNodes = (stored.get(workflow.id)?.nodes ?? []).filter((node) =>
+			node.type.startsWith(NODE_TYPE),
+		);
+		checks.ok(
+			`examples/${file} imports; its credential reference resolves by name`,
+			ocrNodes.length > 0 &&
+				ocrNodes.every(
+					(node) => node.credentials?.[OCR_CREDENTIAL_TYPE]?.id === credentials.ocr.id,
+				),
+			ocrNodes
+				.map((node) => `${node.name} -> ${node.credentials?.[OCR_CREDENTIAL_TYPE]?.id}`)
+				.join('; '),
+		);
+	}
+}
+
+async function batchExample({ folder, emulator, fixture, fields, workflows }) {
+	const result = await timed('execute batch', () => folder.execute(workflows.batch.id));
+	checkRunSucceeded('batch', result);
+	const read = nodeOutput(result.run, 'Read passport') ?? [];
+	checks.equal(
+		'Read passport: one item per row, in order',
+		read.map((item) => item.pairedItem),
+		[{ item: 0 }, { item: 1 }, { item: 2 }],
+	);
+	checkRead('row 1 (china-qian.jpg)', read[0], fixture('china-qian'), fields);
+	checkRead(
+		'row 2 (netherlands-van-den-broek.png)',
+		read[1],
+		fixture('netherlands-van-den-broek'),
+		fields,
+	);
+	checkErrorItem('row 3 (a broken link)', read[2]);
+	const rows = nodeOutput(result.run, 'Result row') ?? [];
+	checks.equal(
+		'Result row: statuses',
+		rows.map((item) => item.json.status),
+		['read', 'read', 'not read'],
+	);
+	const file = nodeOutput(result.run, 'Spreadsheet file')?.[0]?.binary?.data;
+	checks.ok(
+		'Spreadsheet file: passports.csv',
+		file?.fileName === 'passports.csv' && /csv/.test(file?.mimeType ?? ''),
+		`${file?.fileName} ${file?.mimeType} ${file?.fileSize ?? ''}`,
+	);
+	checks.equal(
+		'emulator: one IAM sign-in (the credential started without a token)',
+		emulator.logins(),
+		1,
+	);
+}
+
+async function formExample({ folder, emulator, crm, smtp, fixture, fields, workflows }) {
+	const result = await timed('execute form', () => folder.execute(workflows.form.id));
+	checkRunSucceeded('form', result);
+	const passed = nodeOutput(result.run, 'Read passport', 0) ?? [];
+	const review = nodeOutput(result.run, 'Read passport', 1) ?? [];
+	checks.equal(
+		'Read passport: Passed holds submissions 1 and 3',
+		passed.map((i) => i.pairedItem.item),
+		[0, 2],
+	);
+	checks.equal(
+		'Read passport: Needs Review holds 2 and 4',
+		review.map((i) => i.pairedItem.item),
+		[1, 3],
+	);
+	checkRead('submission 1 (binary field "passport")', passed[0], fixture('china-qian'), fields);
+	checks.equal(
+		'submission 1: the upload is passed on',
+		passed[0]?.binary?.passport?.mimeType,
+		'image/jpeg',
+	);
+	const expired = review[0]?.json ?? {};
+	checks.ok(
+		'submission 2 (expired): its review reasons say why',
+		Array.isArray(expired.review_reasons) && expired.review_reasons.some((r) => /expir/i.test(r)),
+		JSON.stringify(expired.review_reasons),
+	);
+	const notImage = review[1];
+	checkErrorItem('submission 4 (a text file, Continue On Fail)', notImage);
+	const qian = fixture('china-qian').result;
+	checks.equal(
+		'CRM received the accepted contact only',
+		crm.requests.map(({ method, path: url, body }) => [
+			method,
+			url,
+			body.email,
+			body.last_name,
+			body.passport_number,
+		]),
+		[['POST', '/api/contacts', 'qian@example.com', qian.surname, qian.passport_number]],
+	);
+	const mails = new Map(smtp.messages.map((m) => [m.to.join(','), m.data.replace(/=\r?\n/g, '')]));
+	checks.equal('emails asking for a new photo', [...mails.keys()].sort(), [
+		'<anna@example.com>',
+		'<doe@example.com>',
+		'<smith@example.com>',
+	]);
+	checks.ok(
+		'the email to anna gives the review reason',
+		/expir/i.test(mails.get('<anna@example.com>') ?? ''),
+	);
+	checks.ok(
+		'the email to smith says the surname differs',
+		/surname/.test(mails.get('<smith@example.com>') ?? ''),
+	);
+	const errorStart = String(notImage?.json?.error ?? '-').slice(0, 25);
+	checks.ok(
+		"the email to doe carries the node's error",
+		(mails.get('<doe@example.com>') ?? '').includes(errorStart),
+	);
+	checks.equal(
+		'emulator: still one IAM sign-in (the stored token is reused)',
+		emulator.logins(),
+		1,
+	);
+}
+
+async function agentExample({ folder, emulator, chatModel, fixture, workflows }) {
+	const ocrCallsBefore = emulator.ocrCalls();
+	const result = await timed('execute agent', () => folder.execute(workflows.agent.id));
+	checkRunSucceeded('agent', result);
+	const offered = chatModel.requests[0]?.body?.tools?.map((tool) => tool.function.name) ?? [];
+	checks.ok(
+		'the chat model is offered the node as a tool',
+		offered.length === 1,
+		offered.join(', '),
+	);
+	const toolResult = chatModel.requests
+		.flatMap((request) => request.body.messages ?? [])
+		.find((message) => message.role === 'tool');
+	const qian = fixture('china-qian').result;
+	checks.ok(
+		'the tool call read the passport (one OCR call, its fields in the tool result)',
+		emulator.ocrCalls() - ocrCallsBefore === 1 &&
+			String(toolResult?.content).includes(qian.passport_number),
+		String(toolResult?.content ?? 'no tool result').slice(0, 100),
+	);
+	const answer = String(nodeOutput(result.run, 'AI Agent')?.[0]?.json?.output ?? '');
+	checks.ok(
+		'the agent answers with what the tool read',
+		answer.includes(qian.surname),
+		answer.slice(0, 100),
+	);
+}
+
+async function tokenRenewal({ folder, emulator, fixture, fields, credentials, workflows }) {
+	const before = (await folder.exportCredential(credentials.ocr.id)).data.iamToken;
+	checks.ok(
+		'the credential stores the IAM token',
+		typeof before === 'string' && before !== '',
+		`${String(before).length} chars`,
+	);
+	emulator.expireTokens();
+	const logStart = emulator.log.length;
+	const loginsBefore = emulator.logins();
+	const result = await timed('execute after expiry', () => folder.execute(workflows.batch.id));
+	checkRunSucceeded('batch after expiry', result);
+	checkRead(
+		'row 1 after expiry',
+		nodeOutput(result.run, 'Read passport')?.[0],
+		fixture('china-qian'),
+		fields,
+	);
+	const calls = emulator.log.slice(logStart);
+	const first = calls.find((entry) => entry.kind === 'ocr');
+	checks.equal(
+		'the first OCR call is refused (401 APIG.0307)',
+		[first?.status, first?.errorCode],
+		[401, 'APIG.0307'],
+	);
+	checks.equal('signed in again once for the whole run', emulator.logins() - loginsBefore, 1);
+	const after = (await folder.exportCredential(credentials.ocr.id)).data.iamToken;
+	checks.ok(
+		'the credential now stores the new token',
+		typeof after === 'string' && after !== '' && after !== before,
+	);
+}
+
+async function strictFailure({ folder, credentials, workflows }) {
+	const result = await timed('execute wrong password', () => folder.execute(workflows.strict.id));
+	const message = runError(result.run) ?? '';
+	checks.ok('n8n execute exits non-zero', result.code !== 0, `exit ${result.code}`);
+	checks.ok('the run fails with the sign-in message', /Sign-in failed/.test(message), message);
+	checks.ok(
+		"the password appears nowhere in n8n's output",
+		!result.output.includes(credentials.wrongPassword.data.password),
+	);
+}
+
+async function main() {
+	const started = performance.now();
+	console.log('e2e: preparing (n8n runtime, build, pack, emulator)');
+	const ctx = await prepare();
+	try {
+		await checks.group('Install the packed package, import credentials and examples', () =>
+			installAndImport(ctx),
+		);
+		await checks.group('Batch example: URLs from a list, Continue On Fail', () =>
+			batchExample(ctx),
+		);
+		await checks.group('Form example (runnable twin): binary upload, checks, CRM or email', () =>
+			formExample(ctx),
+		);
+		await checks.group('AI agent example (runnable twin): the node as a tool', () =>
+			agentExample(ctx),
+		);
+		await checks.group('Token renewal after expiry', () => tokenRenewal(ctx));
+		await checks.group('A failure without Continue On Fail', () => strictFailure(ctx));
+	} finally {
+		await ctx.emulator.close();
+		await ctx.crm.close();
+		await ctx.smtp.close();
+		await ctx.chatModel.close();
+		if (checks.failed === 0) ctx.folder.remove();
+		else console.log(`\nn8n user folder kept for a look: ${ctx.folder.folder}`);
+	}
+	console.log(`\ntimings: ${timings.join(', ')}; total ${secondsSince(started)} s`);
+}
+
+try {
+	await main();
+} catch (error) {
+	checks.fail('e2e run', error instanceof Error ? (error.stack ?? error.message) : String(error));
+}
+checks.finish();

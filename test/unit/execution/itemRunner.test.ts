@@ -1,0 +1,106 @@
+import { sleep } from 'n8n-workflow';
+
+import { fail, succeed, type Outcome } from '../../../nodes/PassportOcr/contract/itemFailure';
+import { runItems } from '../../../nodes/PassportOcr/execution/itemRunner';
+
+const failure = (code: string) =>
+	fail({ kind: 'service', code, message: code, description: '', retryable: false });
+
+/** Work whose items take the given times; it records when each starts and how many run at once. */
+function timedWork(
+	durationsMs: number[],
+	results: Array<Outcome<number> | Error | undefined> = [],
+) {
+	const started: number[] = [];
+	let inProgress = 0;
+	let peak = 0;
+	const work = async (itemIndex: number): Promise<Outcome<number>> => {
+		started.push(itemIndex);
+		peak = Math.max(peak, ++inProgress);
+		await sleep(durationsMs[itemIndex]);
+		inProgress--;
+		const result = results[itemIndex] ?? succeed(itemIndex);
+		if (result instanceof Error) throw result;
+		return result;
+	};
+	return { work, started, peak: () => peak };
+}
+
+describe('runItems', () => {
+	it('keeps at most `concurrency` items in progress and returns outcomes in input order', async () => {
+		const durations = [40, 5, 25, 1, 30, 2, 10, 3];
+		const { work, started, peak } = timedWork(durations);
+		const outcomes = await runItems(durations.length, work, {
+			concurrency: 3,
+			stopOnFailure: true,
+		});
+		expect(outcomes).toEqual(durations.map((_, index) => succeed(index)));
+		expect(peak()).toBe(3);
+		expect(started).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+	});
+
+	it('runs the items in parallel: the batch takes about the longest lane, not the sum', async () => {
+		const { work } = timedWork(Array.from({ length: 8 }, () => 50));
+		const began = Date.now();
+		await runItems(8, work, { concurrency: 8, stopOnFailure: false });
+		expect(Date.now() - began).toBeLessThan(8 * 50);
+	});
+
+	it('runs one at a time with concurrency 1, and treats a width that is not a whole number of at least 1 as 1', async () => {
+		for (const concurrency of [1, 0, -3, Number.NaN]) {
+			const { work, peak } = timedWork([3, 1, 2]);
+			const outcomes = await runItems(3, work, { concurrency, stopOnFailure: false });
+			expect(outcomes).toHaveLength(3);
+			expect(peak()).toBe(1);
+		}
+	});
+
+	it('opens no more lanes than there are items, and returns nothing for no items', async () => {
+		const { work, peak } = timedWork([5, 5]);
+		await runItems(2, work, { concurrency: 16, stopOnFailure: false });
+		expect(peak()).toBe(2);
+		expect(await runItems(0, work, { concurrency: 4, stopOnFailure: true })).toEqual([]);
+	});
+
+	it('with Continue On Fail (no stop), runs every item and keeps failures in place', async () => {
+		const { work } = timedWork([5, 1, 5, 1], [undefined, failure('A')]);
+		const outcomes = await runItems(4, work, { concurrency: 2, stopOnFailure: false });
+		expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, true]);
+	});
+
+	it('stopping on failure: starts nothing after a failure, lets the items in progress finish, and ends at the first failure in input order', async () => {
+		// Item 2 fails first (after 1 ms); item 0 is still in progress and fails later; items 4+ never start.
+		const durations = [30, 10, 1, 20, 1, 1, 1];
+		const results = [failure('LATE'), undefined, failure('EARLY')];
+		const { work, started } = timedWork(durations, results);
+		const outcomes = await runItems(7, work, { concurrency: 4, stopOnFailure: true });
+		expect(started).toEqual([0, 1, 2, 3]);
+		expect(outcomes).toEqual([failure('LATE')]);
+	});
+
+	it('stopping on failure: the outcomes before the first failure are all there', async () => {
+		const { work } = timedWork([1, 1, 5, 1, 1], [undefined, undefined, failure('X')]);
+		const outcomes = await runItems(5, work, { concurrency: 2, stopOnFailure: true });
+		expect(outcomes).toEqual([succeed(0), succeed(1), failure('X')]);
+	});
+
+	it('rethrows an error the work threw once the items in progress have finished, and starts no more', async () => {
+		const boom = new Error('expression failed');
+		const { work, started } = timedWork([1, 20, 1, 1, 1], [undefined, undefined, boom]);
+		let finished = 0;
+		const counted = async (index: number) => {
+			const outcome = await work(index);
+			finished++;
+			return outcome;
+		};
+		await expect(runItems(5, counted, { concurrency: 3, stopOnFailure: false })).rejects.toBe(boom);
+		expect(started).toEqual([0, 1, 2, 3]);
+		expect(finished).toBe(3);
+	});
+
+	it('reports an earlier failure rather than a later thrown error, as a one-at-a-time loop would', async () => {
+		const { work } = timedWork([20, 1], [failure('FIRST'), new Error('later')]);
+		const outcomes = await runItems(2, work, { concurrency: 2, stopOnFailure: true });
+		expect(outcomes).toEqual([failure('FIRST')]);
+	});
+});
