@@ -7,11 +7,7 @@ import type {
 import { fail, type ItemFailure, type Outcome } from '../contract/itemFailure';
 import type { PassportResponse } from '../contract/passportApi';
 import { CREDENTIAL_TYPE, TOKEN_FIELD } from '../transport/credentialSettings';
-import {
-	attachPassportSender,
-	type PassportExchange,
-	type PassportSender,
-} from '../transport/passportRequest';
+import { type PassportExchange, type PassportSender } from '../transport/passportRequest';
 import { systemClock, waitUntil, type Clock } from './clock';
 import { backoffMs, isThrottling, isWorthRetrying } from './retryPolicy';
 import { SharedPacing } from './sharedPacing';
@@ -136,24 +132,16 @@ async function loadSharedCredential(ctx: IExecuteFunctions): Promise<SharedCrede
 	return { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
 }
 
-/**
- * Runs `run` with this node run's requests going through one `BatchSender`, created here for this run only
- * and detached when `run` settles.
- */
+/** Runs `run` with one `BatchSender` for this node run's requests, created here for this run only. */
 export async function withBatchSender<T>(
 	ctx: IExecuteFunctions,
 	settings: RetrySettings,
-	run: () => Promise<T>,
+	run: (sender: BatchSender) => Promise<T>,
 ): Promise<T> {
 	const sender = new BatchSender(async () => await loadSharedCredential(ctx), settings, {
 		clock: systemClock,
 		random: Math.random,
 		signal: ctx.getExecutionCancelSignal(),
 	});
-	const detach = attachPassportSender(ctx, sender);
-	try {
-		return await run();
-	} finally {
-		detach();
-	}
+	return await run(sender);
 }

@@ -9,7 +9,7 @@ import { reviewReasons } from '../output/reviewDecision';
 import { checkPassport } from '../passport/passportChecks';
 import type { OcrCredential } from '../transport/credentialSettings';
 import { describeLocation } from '../transport/endpoints';
-import { sendPassportRequest } from '../transport/passportRequest';
+import { sendPassportRequest, type PassportSender } from '../transport/passportRequest';
 
 function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecognizer: boolean) {
 	const body: PassportRequestBody =
@@ -33,20 +33,25 @@ export async function recognizeItem(
 	itemIndex: number,
 	credential: OcrCredential,
 	review: ReviewSettings,
+	sender: PassportSender,
 ): Promise<Outcome<RecognizedItem>> {
 	const parameters = readItemParameters(ctx, itemIndex);
 	const { profile } = credential;
 	const image = await readImageInput(ctx, itemIndex, parameters.source, profile.maxSidePx);
 	if (!image.ok) return image;
-	const answer = await sendPassportRequest(ctx, {
-		projectId: credential.projectId,
-		body: requestBody(image.value, parameters.recognizer, profile.supportsRecognizer),
-		context: {
-			where: describeLocation(profile),
-			ocrBaseUrl: profile.ocrBaseUrl,
-			timeoutMs: parameters.timeoutMs,
+	const answer = await sendPassportRequest(
+		ctx,
+		{
+			projectId: credential.projectId,
+			body: requestBody(image.value, parameters.recognizer, profile.supportsRecognizer),
+			context: {
+				where: describeLocation(profile),
+				ocrBaseUrl: profile.ocrBaseUrl,
+				timeoutMs: parameters.timeoutMs,
+			},
 		},
-	});
+		sender,
+	);
 	if (!answer.ok) return answer;
 	const { fields, mrzLines, confidence } = checkInputs(answer.value.result);
 	const report = checkPassport(fields, mrzLines, confidence, {

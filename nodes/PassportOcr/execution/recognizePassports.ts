@@ -14,6 +14,7 @@ import {
 	readOcrCredential,
 	type OcrCredential,
 } from '../transport/credentialSettings';
+import type { PassportSender } from '../transport/passportRequest';
 import { withBatchSender } from './batchSender';
 import { runItems } from './itemRunner';
 import { recognizeItem, type RecognizedItem } from './recognizeItem';
@@ -63,9 +64,10 @@ async function recognizeOrReport(
 	itemIndex: number,
 	credential: OcrCredential,
 	review: ReviewSettings,
+	sender: PassportSender,
 ): Promise<Outcome<RecognizedItem>> {
 	try {
-		return await recognizeItem(ctx, itemIndex, credential, review);
+		return await recognizeItem(ctx, itemIndex, credential, review, sender);
 	} catch (error) {
 		if (!ctx.continueOnFail())
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -84,14 +86,14 @@ export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeE
 	const continueOnFail = ctx.continueOnFail();
 	const review = readReviewSettings(ctx);
 	const sending = readSendSettings(ctx);
-	const recognizeAt = async (itemIndex: number) =>
-		credential.ok ? await recognizeOrReport(ctx, itemIndex, credential.value, review) : credential;
 	const runOptions = { concurrency: sending.concurrency, stopOnFailure: !continueOnFail };
-	const outcomes = await withBatchSender(
-		ctx,
-		sending,
-		async () => await runItems(items.length, recognizeAt, runOptions),
-	);
+	const outcomes = await withBatchSender(ctx, sending, async (sender) => {
+		const recognizeAt = async (itemIndex: number) =>
+			credential.ok
+				? await recognizeOrReport(ctx, itemIndex, credential.value, review, sender)
+				: credential;
+		return await runItems(items.length, recognizeAt, runOptions);
+	});
 	const [clean, needsReview]: INodeExecutionData[][] = [[], []];
 	outcomes.forEach((outcome, itemIndex) => {
 		if (!outcome.ok && !continueOnFail)

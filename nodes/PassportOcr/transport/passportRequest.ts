@@ -9,7 +9,7 @@ import type {
 import { passportPath } from '../contract/passportApi';
 import { CREDENTIAL_TYPE } from './credentialSettings';
 import { headerValue } from './httpCall';
-import { describeHttpFailure, TOKEN_REJECTED_STATUS, type FailureContext } from './httpFailure';
+import { describeHttpFailure, type FailureContext } from './httpFailure';
 import { parseBody } from './errorBody';
 
 export interface PassportCall {
@@ -29,18 +29,6 @@ export type PassportExchange = (
  */
 export interface PassportSender {
 	send(exchange: PassportExchange): Promise<Outcome<PassportResponse>>;
-}
-
-/**
- * The sender of each node run that registered one, keyed by that run's own execution context. An entry lives
- * only while its run executes (see `attachPassportSender`), so nothing is kept across runs or executions.
- */
-const runSenders = new WeakMap<IExecuteFunctions, PassportSender>();
-
-/** Sends this run's requests through `sender` until the returned function is called. */
-export function attachPassportSender(ctx: IExecuteFunctions, sender: PassportSender): () => void {
-	runSenders.set(ctx, sender);
-	return () => runSenders.delete(ctx);
 }
 
 function isResult(value: unknown): value is PassportResult {
@@ -105,14 +93,14 @@ function passportRequestOptions(call: PassportCall): IHttpRequestOptions {
 }
 
 /**
- * One exchange. With `credential`, n8n signs in only when its token is empty and never resends: the caller
- * owns renewal. Without it, n8n reads the stored credential and, on a rejected token, signs in and resends once.
+ * One exchange with the run's shared credential: n8n signs in only when its token is empty and never resends,
+ * because the sender owns renewal.
  */
 async function exchangeOnce(
 	ctx: IExecuteFunctions,
 	request: IHttpRequestOptions,
 	context: FailureContext,
-	credential?: ICredentialsDecrypted,
+	credential: ICredentialsDecrypted,
 ): Promise<Outcome<PassportResponse>> {
 	let response: unknown;
 	try {
@@ -121,9 +109,7 @@ async function exchangeOnce(
 			CREDENTIAL_TYPE,
 			// n8n writes into the options it is given (the cancel signal); each attempt gets its own.
 			{ ...request, headers: { ...request.headers } },
-			credential === undefined
-				? { preAuthenticationRetryStatusCode: TOKEN_REJECTED_STATUS }
-				: { credentialsDecrypted: credential, preAuthenticationRetryStatusCode: [] },
+			{ credentialsDecrypted: credential, preAuthenticationRetryStatusCode: [] },
 		);
 	} catch (error) {
 		return fail(describeHttpFailure(error, context));
@@ -131,20 +117,8 @@ async function exchangeOnce(
 	return readAnswer(response);
 }
 
-async function send(
-	ctx: IExecuteFunctions,
-	request: IHttpRequestOptions,
-	context: FailureContext,
-): Promise<Outcome<PassportResponse>> {
-	const sender = runSenders.get(ctx);
-	if (sender === undefined) return await exchangeOnce(ctx, request, context);
-	return await sender.send(
-		async (credential) => await exchangeOnce(ctx, request, context, credential),
-	);
-}
-
 /**
- * Sends one recognition request with the credential attached, through the run's sender when it has one.
+ * Sends one recognition request with the credential attached, through the run's sender.
  * Never rejects: a failure comes back as a value whose message says what to do.
  *
  * Not async on purpose: once the body bytes are built, nothing here holds `call`, so the image's Base64 text
@@ -153,6 +127,9 @@ async function send(
 export function sendPassportRequest(
 	ctx: IExecuteFunctions,
 	call: PassportCall,
+	sender: PassportSender,
 ): Promise<Outcome<PassportResponse>> {
-	return send(ctx, passportRequestOptions(call), call.context);
+	const request = passportRequestOptions(call);
+	const { context } = call;
+	return sender.send(async (credential) => await exchangeOnce(ctx, request, context, credential));
 }
