@@ -11,7 +11,7 @@ import { type PassportExchange, type PassportSender } from '../transport/passpor
 import { systemClock, waitUntil, type Clock } from './clock';
 import { backoffMs, isThrottling, isWorthRetrying } from './retryPolicy';
 import { SharedPacing } from './sharedPacing';
-import { SignInGate, type TokenSlot } from './signInGate';
+import { SignInGate, watchTokenField } from './signInGate';
 
 export interface RetrySettings {
 	/** How long after its first failure an item may still start a retry; 0 turns retries off. */
@@ -48,15 +48,6 @@ function gaveUp(failure: ItemFailure, attempts: Attempts, waitMs: number, maxRet
 /** The credential data every request of the run carries: one object, so one token. */
 export type SharedCredential = ICredentialsDecrypted & { data: ICredentialDataDecryptedObject };
 
-function tokenSlot(data: ICredentialDataDecryptedObject): TokenSlot {
-	return {
-		read: () => String(data[TOKEN_FIELD] ?? ''),
-		clear: () => {
-			data[TOKEN_FIELD] = '';
-		},
-	};
-}
-
 /**
  * Sends the run's requests politely: one sign-in for all of them (`SignInGate`), one pace for all of them
  * when the service throttles (`SharedPacing`), and retries with backoff for failures that pass, each item
@@ -78,7 +69,7 @@ export class BatchSender implements PassportSender {
 	async send(exchange: PassportExchange): Promise<Outcome<PassportResponse>> {
 		this.signIn ??= this.loadCredential().then((credential) => ({
 			credential,
-			gate: new SignInGate(tokenSlot(credential.data)),
+			gate: new SignInGate(watchTokenField(credential.data, TOKEN_FIELD)),
 		}));
 		const { credential, gate } = await this.signIn;
 		const attempts: Attempts = { count: 0 };

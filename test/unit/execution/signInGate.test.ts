@@ -4,7 +4,7 @@ import {
 	type ItemFailure,
 	type Outcome,
 } from '../../../nodes/PassportOcr/contract/itemFailure';
-import { SignInGate, type TokenSlot } from '../../../nodes/PassportOcr/execution/signInGate';
+import { SignInGate, watchTokenField } from '../../../nodes/PassportOcr/execution/signInGate';
 import { VirtualClock } from './virtualClock';
 
 const rejected: ItemFailure = {
@@ -28,7 +28,8 @@ const dropped: ItemFailure = { ...rejected, code: 'NETWORK.ECONNRESET', httpStat
 
 /**
  * What sits behind the gate, as n8n and the gateway behave: a request whose shared token is empty signs in
- * first (as n8n's preAuthentication does), then the gateway accepts only the latest token it issued.
+ * first and writes the token into the shared data (as n8n's preAuthentication does), then the gateway accepts
+ * only the latest token it issued.
  */
 class TokenService {
 	logins = 0;
@@ -39,13 +40,8 @@ class TokenService {
 	signInWorks = true;
 	/** Answers every accepted call with this, instead of a result. */
 	answer?: ItemFailure;
-	readonly shared = { token: '' };
-	readonly slot: TokenSlot = {
-		read: () => this.shared.token,
-		clear: () => {
-			this.shared.token = '';
-		},
-	};
+	readonly shared: Record<string, string> = { token: '' };
+	readonly slot = watchTokenField(this.shared, 'token');
 
 	constructor(private readonly clock: VirtualClock) {}
 
@@ -84,12 +80,22 @@ function setup() {
 }
 
 describe('SignInGate', () => {
-	it('signs in once for many requests sent at once, then lets them all through together', async () => {
-		const { service, sendMany } = setup();
-		const outcomes = await sendMany(8);
+	it('signs in once for many requests sent at once, and sends the rest as soon as the token is there', async () => {
+		const { clock, service, gate } = setup();
+		const sentAt: number[] = [];
+		const timed = async () => {
+			const outcome = await service.exchange();
+			sentAt.push(clock.now() - 100);
+			return outcome;
+		};
+		const outcomes = await clock.run(
+			Promise.all(Array.from({ length: 8 }, async () => await gate.send(timed))),
+		);
 		expect(outcomes).toEqual(Array.from({ length: 8 }, () => succeed('token-1')));
 		expect(service.logins).toBe(1);
-		expect(service.peak).toBe(7);
+		expect(service.peak).toBe(8);
+		// The sign-in takes 50 ms: every call left then, none waited for the first one's answer.
+		expect(sentAt).toEqual(Array.from({ length: 8 }, () => 50));
 	});
 
 	it('uses a stored token without signing in', async () => {
@@ -144,6 +150,17 @@ describe('SignInGate', () => {
 		expect(service.calls).toBe(0);
 	});
 
+	it('when renewing a rejected stored token fails, gives every request that met it the sign-in failure', async () => {
+		const { service, sendMany } = setup();
+		service.shared.token = 'from-last-week';
+		service.valid = 'something-else';
+		service.signInWorks = false;
+		const outcomes = await sendMany(3);
+		expect(outcomes).toEqual([1, 2, 3].map(() => fail(signInFailed)));
+		expect(service.logins).toBe(1);
+		expect(service.calls).toBe(3);
+	});
+
 	it('after a fresh token is rejected at once, fails the rest without more sign-ins', async () => {
 		const { clock, service, gate } = setup();
 		const refusesEveryToken = async () => {
@@ -157,13 +174,29 @@ describe('SignInGate', () => {
 		expect(service.logins).toBe(1);
 	});
 
-	it('counts any answer past the token check as proof, so the other requests need not wait for a result', async () => {
+	it('passes answers past the token check on as they are, with one sign-in', async () => {
 		const { service, sendMany } = setup();
 		service.answer = notAPassport;
 		const outcomes = await sendMany(5);
 		expect(outcomes).toEqual(Array.from({ length: 5 }, () => fail(notAPassport)));
 		expect(service.logins).toBe(1);
-		expect(service.peak).toBe(4);
+		expect(service.calls).toBe(5);
+	});
+
+	it('renews a fresh token that expired after the service accepted it, instead of failing the run', async () => {
+		const { clock, service, gate } = setup();
+		let answered = 0;
+		const expiresAfterFirstAnswer = async () => {
+			const outcome = await service.exchange();
+			if (++answered === 1) service.expire();
+			return outcome;
+		};
+		const outcomes = await clock.run(
+			Promise.all([1, 2, 3, 4].map(async () => await gate.send(expiresAfterFirstAnswer))),
+		);
+		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+		expect(service.logins).toBe(2);
+		expect(service.calls).toBe(1 + 3 + 3);
 	});
 
 	it('after a network failure proves nothing, lets the next request prove the token', async () => {
@@ -186,7 +219,7 @@ describe('SignInGate', () => {
 		const clock = new VirtualClock();
 		let inFlight = 0;
 		let peak = 0;
-		const gate = new SignInGate({ read: () => '', clear: () => undefined });
+		const gate = new SignInGate(watchTokenField({}, 'token'));
 		const signed = async () => {
 			peak = Math.max(peak, ++inFlight);
 			await clock.sleep(100);
