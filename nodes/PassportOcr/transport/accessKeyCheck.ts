@@ -4,7 +4,7 @@ import { passportPath } from '../contract/passportApi';
 import { knownServiceError, normaliseErrorCode } from '../contract/serviceErrors';
 import type { CredentialAuth } from './credentialSettings';
 import { describeLocation, type ServiceProfile } from './endpoints';
-import { readErrorBody } from './errorBody';
+import { readErrorBody, withoutCanonicalRequest } from './errorBody';
 import { IamSignInError, networkReason, type SignInProblem } from './iamToken';
 import {
 	MAX_CLOCK_SKEW_MS,
@@ -55,14 +55,6 @@ const PROBLEM_OF_CODE: Record<string, SignInProblem> = {
 /** Stored in the expirable field once the key passed, so n8n does not check it again until a 401. */
 export function accessKeyMarker(accessKey: string): string {
 	return `access key ${accessKey} checked`;
-}
-
-/**
- * The gateway echoes its canonical request on a signature mismatch, and that holds every signed header,
- * X-Security-Token included: the echo never goes into a message.
- */
-export function withoutCanonicalRequest(serviceMessage: string): string {
-	return serviceMessage.replace(/canonicalRequest:[\s\S]*$/, 'canonicalRequest: (left out)');
 }
 
 function probeRequest(credential: AccessKeyCredential, now: Date): IHttpRequestOptions {

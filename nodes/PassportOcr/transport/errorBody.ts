@@ -50,3 +50,11 @@ export function readErrorBody(body: unknown): ErrorBody {
 	}
 	return { code, message, requestId };
 }
+
+/**
+ * The gateway echoes its canonical request on a signature mismatch, and that holds every signed header,
+ * X-Security-Token included: the echo never goes into a message, an error item or a log.
+ */
+export function withoutCanonicalRequest(serviceMessage: string): string {
+	return serviceMessage.replace(/canonicalRequest:[\s\S]*$/, 'canonicalRequest: (left out)');
+}

@@ -4,7 +4,7 @@ import {
 	type ErrorContext,
 } from '../contract/serviceErrors';
 import type { ItemFailure } from '../contract/itemFailure';
-import { parseBody, readErrorBody } from './errorBody';
+import { parseBody, readErrorBody, withoutCanonicalRequest } from './errorBody';
 import { headerValue } from './httpCall';
 
 /**
@@ -17,6 +17,8 @@ interface HttpFailure {
 	body?: unknown;
 	headers: Record<string, unknown>;
 	networkCode?: string;
+	/** The message of the innermost error: what went wrong when neither an answer nor a network code came. */
+	rootMessage?: string;
 	signIn?: { problem: string; message: string; httpStatus?: number };
 }
 
@@ -53,6 +55,7 @@ export function readHttpFailure(error: unknown): HttpFailure {
 		) {
 			failure.networkCode = link.code;
 		}
+		if (typeof link.message === 'string' && link.message !== '') failure.rootMessage = link.message;
 	}
 	return failure;
 }
@@ -113,6 +116,20 @@ const TOO_LARGE_STATUS = 413;
 
 const retryableStatus = (status: number): boolean => status >= 500 || status === 429;
 
+/**
+ * No answer and no network error code: the request failed before it left (while it was being authorised or
+ * built), or on something that is not a connection problem, such as a certificate. Retrying does not help.
+ */
+function notSent(rootMessage: string | undefined): ItemFailure {
+	return {
+		kind: 'service',
+		code: 'REQUEST.NOT_SENT',
+		message: 'The request to the OCR service could not be made',
+		description: `${rootMessage ?? 'No reason was given'}. Open the credential and press Test; if the endpoint is a custom one, check its address and certificate.`,
+		retryable: false,
+	};
+}
+
 /** The sign-in before the call failed: the credential, not the call, needs attention. */
 export function isSignInFailure(failure: ItemFailure): boolean {
 	return failure.code.startsWith(SIGN_IN_CODE_PREFIX);
@@ -138,9 +155,14 @@ export function describeHttpFailure(error: unknown, context: FailureContext): It
 			httpStatus: http.signIn.httpStatus,
 		};
 	}
-	if (http.status === undefined) return networkFailure(http.networkCode ?? 'ECONNRESET', context);
+	if (http.status === undefined) {
+		return http.networkCode === undefined
+			? notSent(http.rootMessage)
+			: networkFailure(http.networkCode, context);
+	}
 	const body = parseBody(http.body);
-	const { code, message: serviceMessage, requestId } = readErrorBody(body);
+	const { code, message, requestId } = readErrorBody(body);
+	const serviceMessage = message === undefined ? undefined : withoutCanonicalRequest(message);
 	const common = {
 		kind: 'service' as const,
 		httpStatus: http.status,

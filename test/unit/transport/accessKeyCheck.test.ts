@@ -5,7 +5,6 @@ import {
 	accessKeyMarker,
 	accessKeyProblem,
 	checkAccessKey,
-	withoutCanonicalRequest,
 	type AccessKeyCredential,
 } from '../../../nodes/PassportOcr/transport/accessKeyCheck';
 import { resolveServiceProfile } from '../../../nodes/PassportOcr/transport/endpoints';
@@ -196,17 +195,6 @@ describe('accessKeyProblem', () => {
 		expect(problem?.message).toBe(
 			"The OCR endpoint answered HTTP 502 without an error code: check the credential's OCR endpoint",
 		);
-	});
-});
-
-describe('withoutCanonicalRequest', () => {
-	it('leaves out the echoed canonical request and keeps the rest', () => {
-		expect(
-			withoutCanonicalRequest(
-				`verify aksk signature fail, canonicalRequest:POST|/|x-security-token:${TOKEN}`,
-			),
-		).toBe('verify aksk signature fail, canonicalRequest: (left out)');
-		expect(withoutCanonicalRequest('ak AK1 not exist')).toBe('ak AK1 not exist');
 	});
 });
 

@@ -1,4 +1,8 @@
-import { parseBody, readErrorBody } from '../../../nodes/PassportOcr/transport/errorBody';
+import {
+	parseBody,
+	readErrorBody,
+	withoutCanonicalRequest,
+} from '../../../nodes/PassportOcr/transport/errorBody';
 
 describe('readErrorBody', () => {
 	it.each([
@@ -43,5 +47,16 @@ describe('readErrorBody', () => {
 		expect(readErrorBody([1, 2])).toEqual({});
 		expect(readErrorBody(undefined)).toEqual({});
 		expect(parseBody('{"broken": ')).toBe('{"broken": ');
+	});
+});
+
+describe('withoutCanonicalRequest', () => {
+	it('leaves out the echoed canonical request and keeps the rest', () => {
+		expect(
+			withoutCanonicalRequest(
+				'verify aksk signature fail, canonicalRequest:POST|/|x-security-token:temporary-token',
+			),
+		).toBe('verify aksk signature fail, canonicalRequest: (left out)');
+		expect(withoutCanonicalRequest('ak AK1 not exist')).toBe('ak AK1 not exist');
 	});
 });
