@@ -40,11 +40,15 @@ export type PassportResult = Partial<Record<PassportField | MrzLineField, string
 /** `country_code` in the request body selects the recognizer; absent means the service picks. */
 export type Recognizer = 'auto' | 'GENERAL' | 'CHN';
 
+/** The request body as the API defines it: the image as Base64 text, or a URL the service downloads. */
 export interface PassportRequestBody {
 	image?: string;
 	url?: string;
 	country_code?: Exclude<Recognizer, 'auto'>;
 }
+
+/** A request body before it is serialised: the image still as bytes, which the transport writes as Base64. */
+export type PassportRequestContent = Omit<PassportRequestBody, 'image'> & { image?: Buffer };
 
 export interface PassportResponse {
 	result: PassportResult;

@@ -1,19 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { succeed, type Outcome } from '../contract/itemFailure';
-import type { PassportRequestBody, Recognizer } from '../contract/passportApi';
+import type { PassportRequestContent, Recognizer } from '../contract/passportApi';
 import { readItemParameters, type ReviewSettings } from '../description/itemParameters';
 import { readImageInput, type ImageInput } from '../input/readImageInput';
 import { checkInputs, rawJson, simplifiedJson } from '../output/passportJson';
 import { reviewReasons } from '../output/reviewDecision';
 import { checkPassport } from '../passport/passportChecks';
+import type { BodyBuffers } from '../transport/bodyBuffers';
 import type { OcrCredential } from '../transport/credentialSettings';
 import { describeLocation } from '../transport/endpoints';
 import { sendPassportRequest, type PassportSender } from '../transport/passportRequest';
 
 function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecognizer: boolean) {
-	const body: PassportRequestBody =
-		image.kind === 'url' ? { url: image.url } : { image: image.bytes.toString('base64') };
+	const body: PassportRequestContent =
+		image.kind === 'url' ? { url: image.url } : { image: image.bytes };
 	if (recognizer !== 'auto' && supportsRecognizer) body.country_code = recognizer;
 	return body;
 }
@@ -24,6 +25,14 @@ export interface RecognizedItem {
 	reviewReasons: string[];
 }
 
+/** What the items of one node run share. */
+export interface RunShared {
+	credential: OcrCredential;
+	review: ReviewSettings;
+	sender: PassportSender;
+	bodies: BodyBuffers;
+}
+
 /**
  * One input item through the steps: parameters, image and local checks, the service, the passport rules, the
  * output item.
@@ -31,9 +40,7 @@ export interface RecognizedItem {
 export async function recognizeItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	credential: OcrCredential,
-	review: ReviewSettings,
-	sender: PassportSender,
+	{ credential, review, sender, bodies }: RunShared,
 ): Promise<Outcome<RecognizedItem>> {
 	const parameters = readItemParameters(ctx, itemIndex);
 	const { profile } = credential;
@@ -51,6 +58,7 @@ export async function recognizeItem(
 			},
 		},
 		sender,
+		bodies,
 	);
 	if (!answer.ok) return answer;
 	const { fields, mrzLines, confidence } = checkInputs(answer.value.result);

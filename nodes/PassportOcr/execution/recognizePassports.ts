@@ -9,20 +9,16 @@ import {
 
 import { inputFailure, succeed, type ItemFailure, type Outcome } from '../contract/itemFailure';
 import { failureJson } from '../output/passportJson';
+import { BodyBuffers } from '../transport/bodyBuffers';
 import {
 	CREDENTIAL_TYPE,
 	readOcrCredential,
 	type OcrCredential,
 } from '../transport/credentialSettings';
-import type { PassportSender } from '../transport/passportRequest';
 import { withBatchSender } from './batchSender';
 import { runItems } from './itemRunner';
-import { recognizeItem, type RecognizedItem } from './recognizeItem';
-import {
-	readReviewSettings,
-	readSendSettings,
-	type ReviewSettings,
-} from '../description/itemParameters';
+import { recognizeItem, type RecognizedItem, type RunShared } from './recognizeItem';
+import { readReviewSettings, readSendSettings } from '../description/itemParameters';
 
 function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
 	if (failure.kind === 'input') {
@@ -62,12 +58,10 @@ async function readCredential(ctx: IExecuteFunctions): Promise<Outcome<OcrCreden
 async function recognizeOrReport(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	credential: OcrCredential,
-	review: ReviewSettings,
-	sender: PassportSender,
+	run: RunShared,
 ): Promise<Outcome<RecognizedItem>> {
 	try {
-		return await recognizeItem(ctx, itemIndex, credential, review, sender);
+		return await recognizeItem(ctx, itemIndex, run);
 	} catch (error) {
 		if (!ctx.continueOnFail())
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -87,10 +81,16 @@ export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeE
 	const review = readReviewSettings(ctx);
 	const sending = readSendSettings(ctx);
 	const runOptions = { concurrency: sending.concurrency, stopOnFailure: !continueOnFail };
+	const bodies = new BodyBuffers(sending.concurrency);
 	const outcomes = await withBatchSender(ctx, sending, async (sender) => {
 		const recognizeAt = async (itemIndex: number) =>
 			credential.ok
-				? await recognizeOrReport(ctx, itemIndex, credential.value, review, sender)
+				? await recognizeOrReport(ctx, itemIndex, {
+						credential: credential.value,
+						review,
+						sender,
+						bodies,
+					})
 				: credential;
 		return await runItems(items.length, recognizeAt, runOptions);
 	});

@@ -2,11 +2,12 @@ import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } fr
 
 import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type {
-	PassportRequestBody,
+	PassportRequestContent,
 	PassportResponse,
 	PassportResult,
 } from '../contract/passportApi';
 import { passportPath } from '../contract/passportApi';
+import type { BodyBuffers } from './bodyBuffers';
 import { CREDENTIAL_TYPE } from './credentialSettings';
 import { headerValue } from './httpCall';
 import { describeHttpFailure, type FailureContext } from './httpFailure';
@@ -14,7 +15,7 @@ import { parseBody } from './errorBody';
 
 export interface PassportCall {
 	projectId: string;
-	body: PassportRequestBody;
+	body: PassportRequestContent;
 	context: FailureContext;
 }
 
@@ -58,34 +59,39 @@ function readAnswer(response: unknown): Outcome<PassportResponse> {
 	});
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+/**
+ * Image bytes encoded per step: a multiple of 3, so the pieces join without padding, and small enough that each
+ * piece's text is a short-lived ordinary string. Encoding a whole 1–2 MB image at once makes one large external
+ * string per item, and with several items in flight those drive a full garbage collection every few items.
+ */
+const BASE64_STEP_BYTES = 3 * 16 * 1024;
 
 /**
- * The body as JSON bytes. Base64 text needs no escaping, so the image is copied once, straight into the buffer,
- * instead of into a serialised string and then a buffer: with several large images in flight, each holds one
- * copy of its body, not two. Text that could end or escape the JSON string falls back to JSON.stringify.
+ * The body as JSON bytes, the image's Base64 written straight into memory from `bodies`. Base64 text needs no
+ * escaping, so the bytes are the exact JSON that JSON.stringify would give, without a copy of the image as text.
  */
-export function passportBodyBytes(body: PassportRequestBody): Buffer {
-	const { image, ...rest } = body;
-	if (image === undefined) return Buffer.from(JSON.stringify(body));
+export function passportBodyBytes(content: PassportRequestContent, bodies: BodyBuffers): Buffer {
+	const { image, ...rest } = content;
+	if (image === undefined) return Buffer.from(JSON.stringify(rest));
 	const fields = JSON.stringify(rest).slice(0, -1);
 	const head = `${fields}${fields === '{' ? '' : ','}"image":"`;
-	const bytes = Buffer.allocUnsafe(Buffer.byteLength(head) + image.length + 2);
-	const start = bytes.write(head, 0, 'utf8');
-	const end = start + bytes.write(image, start, 'latin1');
-	bytes.write('"}', end, 'latin1');
-	const plain = bytes.indexOf(QUOTE, start) === end && bytes.indexOf(BACKSLASH, start) === -1;
-	return plain ? bytes : Buffer.from(JSON.stringify(body));
+	const bytes = bodies.take(Buffer.byteLength(head) + 4 * Math.ceil(image.length / 3) + 2);
+	let at = bytes.write(head, 0, 'utf8');
+	for (let start = 0; start < image.length; start += BASE64_STEP_BYTES) {
+		const text = image.toString('base64', start, Math.min(start + BASE64_STEP_BYTES, image.length));
+		at += bytes.write(text, at, 'latin1');
+	}
+	bytes.write('"}', at, 'latin1');
+	return bytes;
 }
 
 /** The request, body included, built once for all of a call's attempts. */
-function passportRequestOptions(call: PassportCall): IHttpRequestOptions {
+function passportRequestOptions(call: PassportCall, body: Buffer): IHttpRequestOptions {
 	return {
 		method: 'POST',
 		url: `${call.context.ocrBaseUrl}${passportPath(call.projectId)}`,
 		headers: { 'Content-Type': 'application/json;charset=UTF-8' },
-		body: passportBodyBytes(call.body),
+		body,
 		json: true,
 		timeout: call.context.timeoutMs,
 		returnFullResponse: true,
@@ -118,18 +124,28 @@ async function exchangeOnce(
 }
 
 /**
- * Sends one recognition request with the credential attached, through the run's sender.
- * Never rejects: a failure comes back as a value whose message says what to do.
+ * Sends one recognition request with the credential attached, through the run's sender, its body in memory
+ * from the run's `bodies`. Never rejects: a failure comes back as a value whose message says what to do.
  *
- * Not async on purpose: once the body bytes are built, nothing here holds `call`, so the image's Base64 text
- * can be freed while the request (and its retries) are under way.
+ * Not async on purpose: once the body bytes are built, nothing here holds `call`, so the image's bytes can be
+ * freed while the request (and its retries) are under way.
  */
 export function sendPassportRequest(
 	ctx: IExecuteFunctions,
 	call: PassportCall,
 	sender: PassportSender,
+	bodies: BodyBuffers,
 ): Promise<Outcome<PassportResponse>> {
-	const request = passportRequestOptions(call);
+	const body = passportBodyBytes(call.body, bodies);
+	const request = passportRequestOptions(call, body);
 	const { context } = call;
-	return sender.send(async (credential) => await exchangeOnce(ctx, request, context, credential));
+	const sent = sender.send(
+		async (credential) => await exchangeOnce(ctx, request, context, credential),
+	);
+	return sent.then((outcome) => {
+		// A result means the service read the whole body, so no write of it is pending. After a failure the
+		// answer may have come before the body was all sent, and the socket may still be reading it.
+		if (outcome.ok) bodies.giveBack(body);
+		return outcome;
+	});
 }
