@@ -113,7 +113,7 @@ async function measure(
 	try {
 		const ready = await nextMessage(service, isType('ready'));
 		const spec: ScenarioSpec = { name, node, items, concurrency, ...ready, images: IMAGES };
-		const scenario = launch('scenarioProcess', JSON.stringify(spec), ['--expose-gc']);
+		const scenario = launch('scenarioProcess', JSON.stringify(spec), []);
 		await nextMessage(scenario, isScenario('warmed'));
 		const before = await serviceStats(service);
 		scenario.send({ type: 'go' } satisfies ScenarioCommand);

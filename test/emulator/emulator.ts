@@ -3,7 +3,7 @@
  * injected faults, and logs every request for tests to assert on.
  */
 import { faultAnswer } from './faults';
-import { FIXTURES, imageKey, indexRecordedResults } from './fixtures';
+import { FIXTURES, RecordedResults } from './fixtures';
 import type { JsonObject } from './json';
 import { parseAuthorization } from '../../nodes/PassportOcr/transport/requestSigning';
 import { admitOcrCall } from './gateway';
@@ -67,7 +67,7 @@ class LoopbackEmulator implements Emulator {
 	private readonly knobs: EmulatorKnobs;
 	private readonly tokens = new TokenStore();
 	private readonly limiter = new SlidingWindowLimiter();
-	private readonly recordedResults = indexRecordedResults();
+	private readonly recordedResults = new RecordedResults();
 	private readonly events = new Map<number, EmulatorEvent>();
 	private ocrInProgress = 0;
 	private ocrPeak = 0;
@@ -133,7 +133,7 @@ class LoopbackEmulator implements Emulator {
 	}
 
 	recordResult(image: Uint8Array, result: JsonObject): void {
-		this.recordedResults.set(imageKey(image), result);
+		this.recordedResults.set(image, result);
 	}
 
 	expireTokens(): void {
@@ -246,7 +246,7 @@ class LoopbackEmulator implements Emulator {
 		if (!admission.ok) return reply(admission.reply);
 		const service = {
 			edition: this.edition,
-			recordedResult: (image: Uint8Array) => this.recordedResults.get(imageKey(image)),
+			recordedResult: (image: Uint8Array) => this.recordedResults.get(image),
 			urlTimeoutMs: this.knobs.urlTimeoutMs,
 			signal: this.started().signal,
 		};

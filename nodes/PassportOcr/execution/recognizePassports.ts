@@ -16,8 +16,14 @@ import {
 	type OcrCredential,
 } from '../transport/credentialSettings';
 import { withBatchSender } from './batchSender';
-import { runItems } from './itemRunner';
-import { recognizeItem, type RecognizedItem, type RunShared } from './recognizeItem';
+import { runItems, type ItemSteps } from './itemRunner';
+import {
+	completeItem,
+	prepareItem,
+	type PreparedItem,
+	type RecognizedItem,
+	type RunShared,
+} from './recognizeItem';
 import { readReviewSettings, readSendSettings } from '../description/itemParameters';
 
 function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
@@ -55,18 +61,43 @@ async function readCredential(ctx: IExecuteFunctions): Promise<Outcome<OcrCreden
 }
 
 /** Unexpected errors (a bad expression, a bug) keep their own type and message. */
-async function recognizeOrReport(
+async function reportingErrors<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	run: RunShared,
-): Promise<Outcome<RecognizedItem>> {
+	step: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
 	try {
-		return await recognizeItem(ctx, itemIndex, run);
+		return await step();
 	} catch (error) {
 		if (!ctx.continueOnFail())
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		return inputFailure('NODE.ERROR', (error as Error).message, '');
 	}
+}
+
+/** Each item's steps, with a credential that could not be read failing every item alike. */
+function itemSteps(
+	ctx: IExecuteFunctions,
+	credential: Outcome<OcrCredential>,
+	shared: Omit<RunShared, 'credential'>,
+): ItemSteps<PreparedItem, RecognizedItem> {
+	if (!credential.ok) {
+		return {
+			prepare: async () => await Promise.resolve(credential),
+			complete: async () => credential,
+		};
+	}
+	const run: RunShared = { ...shared, credential: credential.value };
+	return {
+		prepare: async (itemIndex) =>
+			await reportingErrors(ctx, itemIndex, async () => await prepareItem(ctx, itemIndex, run)),
+		complete: async (itemIndex, prepared) =>
+			await reportingErrors(
+				ctx,
+				itemIndex,
+				async () => await completeItem(ctx, itemIndex, run, prepared),
+			),
+	};
 }
 
 /**
@@ -82,18 +113,16 @@ export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeE
 	const sending = readSendSettings(ctx);
 	const runOptions = { concurrency: sending.concurrency, stopOnFailure: !continueOnFail };
 	const bodies = new BodyBuffers(sending.concurrency);
-	const outcomes = await withBatchSender(ctx, sending, async (sender) => {
-		const recognizeAt = async (itemIndex: number) =>
-			credential.ok
-				? await recognizeOrReport(ctx, itemIndex, {
-						credential: credential.value,
-						review,
-						sender,
-						bodies,
-					})
-				: credential;
-		return await runItems(items.length, recognizeAt, runOptions);
-	});
+	const outcomes = await withBatchSender(
+		ctx,
+		sending,
+		async (sender) =>
+			await runItems(
+				items.length,
+				itemSteps(ctx, credential, { review, sender, bodies }),
+				runOptions,
+			),
+	);
 	const [clean, needsReview]: INodeExecutionData[][] = [[], []];
 	outcomes.forEach((outcome, itemIndex) => {
 		if (!outcome.ok && !continueOnFail)

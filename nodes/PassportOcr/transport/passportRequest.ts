@@ -123,29 +123,37 @@ async function exchangeOnce(
 	return readAnswer(response);
 }
 
-/**
- * Sends one recognition request with the credential attached, through the run's sender, its body in memory
- * from the run's `bodies`. Never rejects: a failure comes back as a value whose message says what to do.
- *
- * Not async on purpose: once the body bytes are built, nothing here holds `call`, so the image's bytes can be
- * freed while the request (and its retries) are under way.
- */
-export function sendPassportRequest(
-	ctx: IExecuteFunctions,
+/** A request ready to go: its body is built, and the image it came from is no longer needed. */
+export interface PreparedPassportRequest {
+	request: IHttpRequestOptions;
+	body: Buffer;
+	context: FailureContext;
+}
+
+/** Builds the request and its body, in memory from the run's `bodies`, once for all of its attempts. */
+export function preparePassportRequest(
 	call: PassportCall,
+	bodies: BodyBuffers,
+): PreparedPassportRequest {
+	const body = passportBodyBytes(call.body, bodies);
+	return { request: passportRequestOptions(call, body), body, context: call.context };
+}
+
+/**
+ * Sends one prepared recognition request with the credential attached, through the run's sender. Never
+ * rejects: a failure comes back as a value whose message says what to do.
+ */
+export async function sendPassportRequest(
+	ctx: IExecuteFunctions,
+	{ request, body, context }: PreparedPassportRequest,
 	sender: PassportSender,
 	bodies: BodyBuffers,
 ): Promise<Outcome<PassportResponse>> {
-	const body = passportBodyBytes(call.body, bodies);
-	const request = passportRequestOptions(call, body);
-	const { context } = call;
-	const sent = sender.send(
+	const outcome = await sender.send(
 		async (credential) => await exchangeOnce(ctx, request, context, credential),
 	);
-	return sent.then((outcome) => {
-		// A result means the service read the whole body, so no write of it is pending. After a failure the
-		// answer may have come before the body was all sent, and the socket may still be reading it.
-		if (outcome.ok) bodies.giveBack(body);
-		return outcome;
-	});
+	// A result means the service read the whole body, so no write of it is pending. After a failure the answer
+	// may have come before the body was all sent, and the socket may still be reading it.
+	if (outcome.ok) bodies.giveBack(body);
+	return outcome;
 }

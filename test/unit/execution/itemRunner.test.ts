@@ -1,10 +1,20 @@
 import { sleep } from 'n8n-workflow';
 
 import { fail, succeed, type Outcome } from '../../../nodes/PassportOcr/contract/itemFailure';
-import { runItems } from '../../../nodes/PassportOcr/execution/itemRunner';
+import {
+	PREPARED_AHEAD,
+	runItems,
+	type ItemSteps,
+} from '../../../nodes/PassportOcr/execution/itemRunner';
 
 const failure = (code: string) =>
 	fail({ kind: 'service', code, message: code, description: '', retryable: false });
+
+/** Steps whose `prepare` is immediate: the item's whole work is in `complete`. */
+const oneStep = <T>(work: (itemIndex: number) => Promise<Outcome<T>>): ItemSteps<number, T> => ({
+	prepare: async (itemIndex) => await Promise.resolve(succeed(itemIndex)),
+	complete: async (itemIndex) => await work(itemIndex),
+});
 
 /** Work whose items take the given times; it records when each starts and how many run at once. */
 function timedWork(
@@ -23,7 +33,7 @@ function timedWork(
 		if (result instanceof Error) throw result;
 		return result;
 	};
-	return { work, started, peak: () => peak };
+	return { work: oneStep(work), started, peak: () => peak };
 }
 
 describe('runItems', () => {
@@ -88,10 +98,13 @@ describe('runItems', () => {
 		const boom = new Error('expression failed');
 		const { work, started } = timedWork([1, 20, 1, 1, 1], [undefined, undefined, boom]);
 		let finished = 0;
-		const counted = async (index: number) => {
-			const outcome = await work(index);
-			finished++;
-			return outcome;
+		const counted: ItemSteps<number, number> = {
+			prepare: work.prepare,
+			complete: async (index, prepared) => {
+				const outcome = await work.complete(index, prepared);
+				finished++;
+				return outcome;
+			},
 		};
 		await expect(runItems(5, counted, { concurrency: 3, stopOnFailure: false })).rejects.toBe(boom);
 		expect(started).toEqual([0, 1, 2, 3]);
@@ -102,5 +115,91 @@ describe('runItems', () => {
 		const { work } = timedWork([20, 1], [failure('FIRST'), new Error('later')]);
 		const outcomes = await runItems(2, work, { concurrency: 2, stopOnFailure: true });
 		expect(outcomes).toEqual([failure('FIRST')]);
+	});
+});
+
+describe('runItems, preparing ahead', () => {
+	/** Records each step as it begins; `complete` takes `completeMs`, `prepare` takes `prepareMs`. */
+	function tracedSteps(
+		completeMs: number,
+		prepareMs = 0,
+		prepared: Array<Outcome<number> | Error> = [],
+	) {
+		const events: string[] = [];
+		let preparing = 0;
+		let peakPreparedAhead = 0;
+		let completing = 0;
+		const steps: ItemSteps<number, number> = {
+			prepare: async (itemIndex) => {
+				events.push(`prepare ${itemIndex}`);
+				preparing++;
+				peakPreparedAhead = Math.max(peakPreparedAhead, preparing);
+				await sleep(prepareMs);
+				events.push(`prepared ${itemIndex}`);
+				const result = prepared[itemIndex] ?? succeed(itemIndex * 10);
+				if (result instanceof Error) throw result;
+				return result;
+			},
+			complete: async (itemIndex, value) => {
+				preparing--;
+				events.push(`complete ${itemIndex}`);
+				completing++;
+				await sleep(completeMs);
+				completing--;
+				return succeed(value + 1);
+			},
+		};
+		return {
+			steps,
+			events,
+			peakPreparedAhead: () => peakPreparedAhead,
+			completing: () => completing,
+		};
+	}
+
+	it('hands each item its prepared value and prepares at most PREPARED_AHEAD items beyond the window', async () => {
+		const { steps, peakPreparedAhead } = tracedSteps(10, 1);
+		const outcomes = await runItems(12, steps, { concurrency: 3, stopOnFailure: false });
+		expect(outcomes).toEqual(Array.from({ length: 12 }, (_, index) => succeed(index * 10 + 1)));
+		expect(peakPreparedAhead()).toBe(3 + PREPARED_AHEAD);
+	});
+
+	it('prepares the next items while the window waits, so they start as soon as a place is free', async () => {
+		const { steps, events } = tracedSteps(20);
+		await runItems(4, steps, { concurrency: 2, stopOnFailure: false });
+		// Items 2 and 3 were prepared before item 0 had finished, not when their places came free.
+		const started = events.filter((event) => !event.startsWith('prepared '));
+		expect(started.slice(0, 6)).toEqual([
+			'prepare 0',
+			'prepare 1',
+			'prepare 2',
+			'prepare 3',
+			'complete 0',
+			'complete 1',
+		]);
+	});
+
+	it('counts a failed preparation as the item failing, and stops there without Continue On Fail', async () => {
+		const notAnImage = fail({
+			kind: 'input',
+			code: 'INPUT.NOT_AN_IMAGE',
+			message: '',
+			description: '',
+			retryable: false,
+		});
+		const { steps, events } = tracedSteps(5, 0, [succeed(0), notAnImage]);
+		const outcomes = await runItems(6, steps, { concurrency: 1, stopOnFailure: true });
+		expect(outcomes).toEqual([succeed(1), notAnImage]);
+		expect(events.filter((event) => event.startsWith('complete'))).toEqual(['complete 0']);
+	});
+
+	it('rethrows an error a preparation threw, and leaves no preparation running when it returns', async () => {
+		const boom = new Error('expression failed');
+		const { steps, events } = tracedSteps(1, 15, [succeed(0), boom]);
+		await expect(runItems(8, steps, { concurrency: 1, stopOnFailure: false })).rejects.toBe(boom);
+		const begun = events.filter((event) => event.startsWith('prepare '));
+		const ended = events.filter((event) => event.startsWith('prepared '));
+		expect(ended.map((event) => event.replace('prepared', 'prepare')).sort()).toEqual(begun.sort());
+		expect(begun).toEqual(['prepare 0', 'prepare 1', 'prepare 2', 'prepare 3']);
 	});
 });

@@ -7,6 +7,7 @@ import type { PassportResponse } from '../../../nodes/PassportOcr/contract/passp
 import { BodyBuffers } from '../../../nodes/PassportOcr/transport/bodyBuffers';
 import {
 	passportBodyBytes,
+	preparePassportRequest,
 	sendPassportRequest,
 	type PassportSender,
 } from '../../../nodes/PassportOcr/transport/passportRequest';
@@ -99,7 +100,8 @@ describe('sendPassportRequest', () => {
 
 	it('reuses the body memory after a result, which the service could give only having read it all', async () => {
 		const { bodies, memory } = seeded();
-		await sendPassportRequest(ctx, call, answering(succeed({ result: {} })), bodies);
+		const prepared = preparePassportRequest(call, bodies);
+		await sendPassportRequest(ctx, prepared, answering(succeed({ result: {} })), bodies);
 		expect(bodies.take(1).buffer).toBe(memory);
 	});
 
@@ -113,7 +115,8 @@ describe('sendPassportRequest', () => {
 			retryable: false,
 			httpStatus: 413,
 		});
-		await sendPassportRequest(ctx, call, answering(refused), bodies);
+		const prepared = preparePassportRequest(call, bodies);
+		await sendPassportRequest(ctx, prepared, answering(refused), bodies);
 		expect(bodies.take(1).buffer).not.toBe(memory);
 	});
 });
