@@ -82,10 +82,8 @@ function itemSteps(
 	shared: Omit<RunShared, 'credential'>,
 ): ItemSteps<PreparedItem, RecognizedItem> {
 	if (!credential.ok) {
-		return {
-			prepare: async () => await Promise.resolve(credential),
-			complete: async () => credential,
-		};
+		const failed = async () => await Promise.resolve(credential);
+		return { prepare: failed, complete: failed };
 	}
 	const run: RunShared = { ...shared, credential: credential.value };
 	return {
