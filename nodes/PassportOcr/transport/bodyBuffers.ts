@@ -3,8 +3,8 @@ const STEP_BYTES = 1024 * 1024;
 
 /**
  * Reuses the memory of request bodies within one node run. The body of a passport photo is megabytes; made
- * afresh for every item, that memory was what set off most of the run's full garbage collections, which at
- * concurrency 8 cost about a third of the node's processor time.
+ * afresh for every item, that memory keeps V8 collecting through the whole batch (bench at concurrency 8:
+ * 19 instead of 9 ms of CPU per item, and 84–91% instead of 95% of the ideal throughput).
  *
  * Memory comes back only through `giveBack`, which the caller may call only when no request can still read the
  * body. Holds at most `keep` free pieces; the run's in-flight bodies come on top.
