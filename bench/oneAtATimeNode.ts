@@ -10,7 +10,7 @@ import { passportPath } from '../nodes/PassportOcr/contract/passportApi';
 import {
 	CREDENTIAL_TYPE,
 	readOcrCredential,
-} from '../nodes/PassportOcr/transport/credentialSettings';
+} from '../nodes/PassportOcr/credential/credentialSettings';
 
 /**
  * The benchmark's baseline: the loop n8n's own OCR nodes (Mindee, AWS Textract) run. One item at a time, its

@@ -1,26 +1,21 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import { checkAccessKey } from '../nodes/PassportOcr/transport/accessKeyCheck';
-import { authorizeRequest } from '../nodes/PassportOcr/transport/authorizeRequest';
-import { credentialTestRequest } from '../nodes/PassportOcr/transport/credentialTest';
-import { CLOUDS, EDITIONS } from '../nodes/PassportOcr/transport/endpoints';
-import { TOKEN_BINDING_FIELD, tokenBinding } from '../nodes/PassportOcr/transport/tokenBinding';
-import { httpCallFromHelper } from '../nodes/PassportOcr/transport/httpCall';
-import { requestIamToken } from '../nodes/PassportOcr/transport/iamToken';
+import { authorizeRequest } from '../nodes/PassportOcr/credential/authorizeRequest';
 import {
 	AUTHENTICATION_METHODS,
 	CREDENTIAL_TYPE,
 	TOKEN_FIELD,
-	readOcrCredential,
 	type AuthenticationMethod,
-} from '../nodes/PassportOcr/transport/credentialSettings';
+} from '../nodes/PassportOcr/credential/credentialSettings';
+import { CLOUDS, EDITIONS } from '../nodes/PassportOcr/credential/endpoints';
+import { signInForRequests } from '../nodes/PassportOcr/credential/preAuthentication';
+import { TOKEN_BINDING_FIELD } from '../nodes/PassportOcr/credential/tokenBinding';
 
 const regionField = (cloud: keyof typeof CLOUDS): INodeProperties => {
 	const { regionField: name, regions } = CLOUDS[cloud];
@@ -206,20 +201,11 @@ export class HuaweiCloudOcrApi implements ICredentialType {
 
 	/**
 	 * IAM user: signs in for a token. Access key: checks key, signature, clock, project and subscription with one
-	 * signed call that carries no image, and stores a marker, so n8n checks again only after a 401.
+	 * signed call that carries no image, and stores a marker, so n8n checks again only when the node empties it.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const { profile, projectId, auth } = readOcrCredential(credentials);
-		if (auth.method !== 'iamUser') {
-			const marker = await checkAccessKey(this.helpers.httpRequest, { profile, projectId, auth });
-			return { [TOKEN_FIELD]: marker };
-		}
-		const http = httpCallFromHelper(this.helpers.httpRequest);
-		const { token } = await requestIamToken(http, auth.signIn);
-		return { [TOKEN_FIELD]: token, [TOKEN_BINDING_FIELD]: tokenBinding(token, auth.signIn) };
+		return await signInForRequests(this.helpers.httpRequest, credentials);
 	}
 
 	authenticate = authorizeRequest;
-
-	test: ICredentialTestRequest = credentialTestRequest;
 }

@@ -11,8 +11,9 @@ import {
 	optionProperties,
 	reviewProperties,
 } from './description/parameters';
+import { CREDENTIAL_TYPE } from './credential/credentialSettings';
+import { CREDENTIAL_TEST_NAME, testCredential } from './credential/credentialTest';
 import { recognizePassports } from './execution/recognizePassports';
-import { CREDENTIAL_TYPE } from './transport/credentialSettings';
 
 export class PassportOcr implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,9 +30,11 @@ export class PassportOcr implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{ $parameter.needsReviewOutput ? [{ type: "${NodeConnectionTypes.Main}", displayName: "Passed" }, { type: "${NodeConnectionTypes.Main}", displayName: "Needs Review" }] : ["${NodeConnectionTypes.Main}"] }}`,
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: CREDENTIAL_TEST_NAME }],
 		properties: [...inputSourceProperties, ...reviewProperties, ...optionProperties],
 	};
+
+	methods = { credentialTest: { [CREDENTIAL_TEST_NAME]: testCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await recognizePassports(this);

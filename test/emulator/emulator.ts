@@ -5,7 +5,7 @@
 import { faultAnswer } from './faults';
 import { FIXTURES, RecordedResults } from './fixtures';
 import type { JsonObject } from './json';
-import { parseAuthorization } from '../../nodes/PassportOcr/transport/requestSigning';
+import { parseAuthorization } from '../../nodes/PassportOcr/credential/requestSigning';
 import { admitOcrCall } from './gateway';
 import { handleLogin } from './iam';
 import { type Call, listenOnLoopback, type LoopbackServer } from './loopbackServer';

@@ -4,7 +4,7 @@
  * another project in the same region gets APIG.0301 (the gateway cannot match it to the URL), while a token of
  * another region gets APIG.0307, as reference §8.1 describes.
  */
-import type { ReceivedRequest } from '../../nodes/PassportOcr/transport/requestSigning';
+import type { ReceivedRequest } from './signatureVerifier';
 import type { SlidingWindowLimiter } from './rateLimit';
 import { errorReply, type Reply } from './replies';
 import { authenticateSignedCall, isSignedCall } from './signatureCheck';

@@ -1,7 +1,8 @@
+import { PassportOcr } from '../../nodes/PassportOcr/PassportOcr.node';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { HuaweiCloudOcrApi } from '../../credentials/HuaweiCloudOcrApi.credentials';
-import type { AuthenticationMethod } from '../../nodes/PassportOcr/transport/credentialSettings';
+import type { AuthenticationMethod } from '../../nodes/PassportOcr/credential/credentialSettings';
 import {
 	FIXTURES,
 	defaultAccessKeys,
@@ -79,7 +80,7 @@ describe('a batch with each authentication method', () => {
 				expect(testbed.emulator.logins()).toBe(0);
 				expect(testbed.credentials.preAuthenticationCalls).toBe(1);
 				expect(testbed.credentials.read(CREDENTIAL_ID).data.iamToken).toBe(
-					`access key ${credential.accessKey} checked`,
+					`access key ending in ${String(credential.accessKey).slice(-4)} checked`,
 				);
 			} finally {
 				await testbed.close();
@@ -136,7 +137,7 @@ describe('every attempt is signed afresh', () => {
 			testbed.credentials.save({ ...stored, data: { ...stored.data, secretKey: 'rotated-sk' } });
 			const run = await testbed.run(BINARY_SOURCE, { input: [passportItem('china-qian')] });
 			expect(run.nodeError(NODE_NAME)?.message).toBe(
-				"The Secret Access Key does not belong to access key EMULATOR-AK: paste it again from the key's credentials file",
+				"The Secret Access Key does not belong to access key ending in R-AK: paste it again from the key's credentials file",
 			);
 			const refused = ocrEntries(testbed.emulator.log).slice(2);
 			expect(refused.map((entry) => entry.status)).toEqual([401, 401]);
@@ -151,13 +152,13 @@ const KEY_PROBLEMS: Array<[string, EmulatorOptions, ICredentialDataDecryptedObje
 		'an unknown access key',
 		{},
 		{ accessKey: 'NO-SUCH-AK' },
-		/^Access key NO-SUCH-AK does not exist: copy the Access Key ID from My Credentials > Access Keys$/,
+		/^Access key ending in H-AK does not exist: copy the Access Key ID from My Credentials > Access Keys$/,
 	],
 	[
 		'a wrong secret key',
 		{},
 		{ secretKey: 'wrong-sk' },
-		/^The Secret Access Key does not belong to access key EMULATOR-AK: paste it again/,
+		/^The Secret Access Key does not belong to access key ending in R-AK: paste it again/,
 	],
 	[
 		"a server clock 16 minutes ahead of n8n's",
@@ -169,7 +170,7 @@ const KEY_PROBLEMS: Array<[string, EmulatorOptions, ICredentialDataDecryptedObje
 		'a project of another account',
 		{},
 		{ projectId: 'ffffffffffffffffffffffffffffffff' },
-		/^Access key EMULATOR-AK cannot use project ffffffffffffffffffffffffffffffff: copy the project ID of region ap-southeast-1/,
+		/^Access key ending in R-AK cannot use project ffffffffffffffffffffffffffffffff: copy the project ID of region ap-southeast-1/,
 	],
 	[
 		'Passport not enabled',
@@ -198,7 +199,7 @@ describe('what is wrong with an access key, in the run', () => {
 		try {
 			const run = await testbed.run(BINARY_SOURCE, { input: [passportItem('china-qian')] });
 			expect(run.nodeError(NODE_NAME)?.message).toMatch(
-				/^Access key EMULATOR-TEMP-AK does not exist: .*a temporary key stops existing when it expires/,
+				/^Access key ending in P-AK does not exist: .*a temporary key stops existing when it expires/,
 			);
 		} finally {
 			await testbed.close();
@@ -218,7 +219,7 @@ async function pressTest(
 			[new HuaweiCloudOcrApi()],
 			[{ id: 'c1', name: 'OCR', type: 'huaweiCloudOcrApi', data }],
 		);
-		const result = await runCredentialTest(store, 'c1');
+		const result = await runCredentialTest(store, 'c1', new PassportOcr());
 		return { result, emulator, stored: store.read('c1').data };
 	} finally {
 		await emulator.close();
@@ -229,14 +230,14 @@ describe('the credential Test button with access keys', () => {
 	it.each(['accessKey', 'temporaryAccessKey'] as const)(
 		'%s: passes with a key check and the test request, neither billable',
 		async (method) => {
-			const { result, emulator, stored } = await pressTest({}, method);
-			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+			const { result, emulator } = await pressTest({}, method);
+			expect(result).toEqual({
+				status: 'OK',
+				message: 'Connection successful: signed in, and Passport OCR accepts the project',
+			});
 			expect(emulator.logins()).toBe(0);
-			expect(ocrEntries(emulator.log).map((entry) => entry.errorCode)).toEqual([
-				'AIS.0101',
-				'AIS.0101',
-			]);
-			expect(stored.iamToken).toBe(`access key ${String(stored.accessKey)} checked`);
+			// The key check is itself the request without an image that proves access.
+			expect(ocrEntries(emulator.log).map((entry) => entry.errorCode)).toEqual(['AIS.0101']);
 		},
 	);
 
@@ -261,7 +262,7 @@ describe('secrets stay out of output, errors and the stored run', () => {
 			expect(runs[1].outputItems(NODE_NAME)[0].json.error).toMatch(/^The Secret Access Key/);
 			const refusal = ocrEntries(testbed.emulator.log).find((entry) => entry.status === 401);
 			expect(refusal?.errorCode).toBe('APIG.0301');
-			const test = await runCredentialTest(testbed.credentials, CREDENTIAL_ID);
+			const test = await runCredentialTest(testbed.credentials, CREDENTIAL_ID, new PassportOcr());
 			for (const text of [...runs.map((run) => run.serialized), JSON.stringify(test)]) {
 				expect(text).not.toContain(credential.secretKey);
 				expect(text).not.toContain('rotated-sk');

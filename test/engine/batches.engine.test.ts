@@ -32,6 +32,8 @@ describe('batches', () => {
 			const run = await testbed.run(binary, { input: [passport('china-qian')] });
 			expect(run.nodeError(NODE_NAME)?.message).toMatch(/^Sign-in failed/);
 			expect(testbed.emulator.logins()).toBe(2);
+			// The token of the old details never went out: the run signed in first, and that failed.
+			expect(testbed.emulator.ocrCalls()).toBe(1);
 		} finally {
 			await testbed.close();
 		}

@@ -1,3 +1,4 @@
+import { PassportOcr } from '../../nodes/PassportOcr/PassportOcr.node';
 import { HuaweiCloudOcrApi } from '../../credentials/HuaweiCloudOcrApi.credentials';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { runCredentialTest } from './credentialTestRunner';
@@ -18,7 +19,7 @@ async function pressTest(options: EmulatorOptions, overrides: Record<string, str
 				},
 			],
 		);
-		const result = await runCredentialTest(store, 'c1');
+		const result = await runCredentialTest(store, 'c1', new PassportOcr());
 		return { result, emulator, stored: store.read('c1').data };
 	} finally {
 		await emulator.close();
@@ -38,12 +39,14 @@ const disabled = {
 
 describe('the credential Test button', () => {
 	it('passes when sign-in, project and Passport subscription all work, without a billable recognition', async () => {
-		const { result, emulator, stored } = await pressTest({});
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const { result, emulator } = await pressTest({});
+		expect(result).toEqual({
+			status: 'OK',
+			message: 'Connection successful: signed in, and Passport OCR accepts the project',
+		});
 		expect(emulator.logins()).toBe(1);
 		const [probe] = emulator.log.filter((entry) => entry.kind === 'ocr');
-		expect(probe.status).toBeGreaterThanOrEqual(400);
-		expect(stored.iamToken).toMatch(/^MII/);
+		expect(probe).toMatchObject({ status: 400, errorCode: 'AIS.0101' });
 	});
 
 	it.each([
@@ -59,7 +62,7 @@ describe('the credential Test button', () => {
 			'Passport not enabled',
 			disabled,
 			{},
-			/^Passport OCR is not enabled in the selected region: enable "Passport" in the OCR console/,
+			/^Passport OCR is not enabled in region ap-southeast-1 of Custom: enable "Passport" in the OCR console/,
 		],
 		[
 			'an unreachable IAM endpoint',
@@ -97,7 +100,7 @@ describe('the credential Test button', () => {
 		expect(result.message).toMatch(/expired or belongs to another region/);
 	});
 
-	it('checks edited sign-in details although a token is stored, and stops using the old token', async () => {
+	it('always signs in with the details as they are now, whatever token is stored', async () => {
 		const emulator = await startEmulator({});
 		try {
 			const saved = emulatorCredential(emulator);
@@ -105,22 +108,23 @@ describe('the credential Test button', () => {
 				[new HuaweiCloudOcrApi()],
 				[{ id: 'c1', name: 'OCR', type: 'huaweiCloudOcrApi', data: saved }],
 			);
-			expect(await runCredentialTest(store, 'c1')).toMatchObject({ status: 'OK' });
-			const stored = store.read('c1');
-			expect(stored.data.iamToken).toMatch(/^MII/);
-
-			// The user edits the password; n8n keeps the hidden token and binding as they were.
-			store.save({ ...stored, data: { ...stored.data, password: 'typo' } });
-			expect(await runCredentialTest(store, 'c1')).toEqual({
-				status: 'Error',
-				message: 'Sign-in failed: check the IAM user name, the password and the account name',
+			expect(await runCredentialTest(store, 'c1', new PassportOcr())).toMatchObject({
+				status: 'OK',
 			});
-
-			// Back to the right password: the stored token is current again and is used as it is.
+			// A token n8n kept from before the user edited the password decides nothing.
+			const stored = store.read('c1');
+			store.save({ ...stored, data: { ...stored.data, iamToken: 'MIIold', password: 'typo' } });
+			const edited = await runCredentialTest(store, 'c1', new PassportOcr());
+			expect(edited.status).toBe('Error');
+			expect(edited.message).toMatch(
+				/^Sign-in failed: check the IAM user name, the password and the account name/,
+			);
+			expect(edited.message).not.toContain('typo');
 			store.save({ ...stored, data: { ...stored.data, password: saved.password } });
-			const logins = emulator.logins();
-			expect(await runCredentialTest(store, 'c1')).toMatchObject({ status: 'OK' });
-			expect(emulator.logins()).toBe(logins);
+			expect(await runCredentialTest(store, 'c1', new PassportOcr())).toMatchObject({
+				status: 'OK',
+			});
+			expect(emulator.logins()).toBe(3);
 		} finally {
 			await emulator.close();
 		}

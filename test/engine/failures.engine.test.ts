@@ -142,8 +142,16 @@ describe('service errors become messages that say what to do', () => {
 
 	it.each<[Fault, string, RegExp]>([
 		['5xx', 'ModelArts.4403', /^The OCR service is unavailable: try again/],
-		['html', 'HTTP.502', /with a web page instead of the service's answer, probably from a proxy$/],
-		['malformed', 'SERVICE.NO_RESULT', /^The OCR service answered without a passport result$/],
+		[
+			'html',
+			'HTTP.502',
+			/^The OCR endpoint answered HTTP 502 with a web page\. This does not look like the Passport API: check the credential's OCR endpoint/,
+		],
+		[
+			'malformed',
+			'SERVICE.NO_RESULT',
+			/^The OCR endpoint answered HTTP 200 with an answer without a passport result\. This does not look like the Passport API/,
+		],
 		[
 			'drop',
 			'NETWORK.ECONNRESET',
@@ -169,8 +177,8 @@ describe('service errors become messages that say what to do', () => {
 			{ input: [passportItem('utopia-eriksson')], continueOnFail: true },
 		);
 		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
-			error_code: expect.stringMatching(/^NETWORK\.(ECONNABORTED|ETIMEDOUT)$/),
-			error: 'The OCR service did not answer within 1 s',
+			error_code: 'NETWORK.TIMEOUT',
+			error: "The OCR service did not answer within the node's Timeout (1 s)",
 		});
 		expect(Date.now() - started).toBeLessThan(10_000);
 	});

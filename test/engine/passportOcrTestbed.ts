@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workfl
 
 import { HuaweiCloudOcrApi } from '../../credentials/HuaweiCloudOcrApi.credentials';
 import { PassportOcr } from '../../nodes/PassportOcr/PassportOcr.node';
-import type { AuthenticationMethod } from '../../nodes/PassportOcr/transport/credentialSettings';
+import type { AuthenticationMethod } from '../../nodes/PassportOcr/credential/credentialSettings';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { CredentialsStore } from './credentialsStore';
 import {

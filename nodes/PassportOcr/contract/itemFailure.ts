@@ -1,6 +1,7 @@
 /**
  * Why one item could not be read, in a form that becomes either a thrown n8n error or, with Continue On Fail,
- * an error item. Messages are safe to show: no password, key or token ever goes into one.
+ * an error item. Messages are safe to show: no password, key or token ever goes into one (every text from an
+ * upstream has been through the transport's redaction).
  */
 export interface ItemFailure {
 	/** `input`: the item or the node's settings must change; `service`: the service or the network failed. */
@@ -9,8 +10,11 @@ export interface ItemFailure {
 	code: string;
 	message: string;
 	description: string;
-	/** Whether the same request may succeed later without any change. */
-	retryable: boolean;
+	/**
+	 * `run`: every item would fail the same way (the sign-in, the endpoint, the subscription), so the run stops
+	 * sending; `item`: only this item is affected. Decided by the failure policy.
+	 */
+	scope: 'item' | 'run';
 	httpStatus?: number;
 	serviceMessage?: string;
 	requestId?: string;
@@ -25,5 +29,20 @@ export const succeed = <T>(value: T): Outcome<T> => ({ ok: true, value });
 export const fail = (failure: ItemFailure): Outcome<never> => ({ ok: false, failure });
 
 export function inputFailure(code: string, message: string, description: string): Outcome<never> {
-	return fail({ kind: 'input', code, message, description, retryable: false });
+	return fail({ kind: 'input', code, message, description, scope: 'item' });
 }
+
+/**
+ * Which part of a sign-in (or, for access keys, of the key check) failed, so the message can say what to fix.
+ * `clock`: the signature time is too far from the service's; `service`: Passport is not enabled or not
+ * permitted for the project; `unreachable`: the endpoint refused the connection or its name is unknown; `busy`:
+ * it timed out, was throttled or failed on its side, which may pass.
+ */
+export type SignInProblem =
+	| 'credentials'
+	| 'project'
+	| 'clock'
+	| 'service'
+	| 'unreachable'
+	| 'busy'
+	| 'unexpected';

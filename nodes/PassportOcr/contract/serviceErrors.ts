@@ -3,8 +3,11 @@
  * it. Messages are short and name the fix; the service's own text stays in the error details.
  */
 
-/** What a client may do about an error: fix the input or setup, sign in again, or try again later. */
-export type ErrorRemedy = 'fix' | 'reauthenticate' | 'retry';
+/**
+ * What a client may do about an error: fix this item's image (`fix-item`), fix the credential or the account
+ * (`fix-setup`: every item would fail alike), sign in again, or try again later. The failure policy reads it.
+ */
+export type ErrorRemedy = 'fix-item' | 'fix-setup' | 'reauthenticate' | 'retry';
 
 export interface ErrorContext {
 	/** Where the call went, as a phrase: "region ap-southeast-1 of Huawei Cloud (International)". */
@@ -16,7 +19,8 @@ interface ErrorEntry {
 	message: (context: ErrorContext) => string;
 }
 
-const fix = (message: string): ErrorEntry => ({ remedy: 'fix', message: () => message });
+const fixItem = (message: string): ErrorEntry => ({ remedy: 'fix-item', message: () => message });
+const fixSetup = (message: string): ErrorEntry => ({ remedy: 'fix-setup', message: () => message });
 const retry = (message: string): ErrorEntry => ({ remedy: 'retry', message: () => message });
 const reauthenticate = (message: string): ErrorEntry => ({
 	remedy: 'reauthenticate',
@@ -26,14 +30,14 @@ const reauthenticate = (message: string): ErrorEntry => ({
 const CONTACT_SUPPORT = 'contact Huawei Cloud support with the request ID';
 
 export const SERVICE_ERRORS: Record<string, ErrorEntry> = {
-	'AIS.0101': fix(
+	'AIS.0101': fixItem(
 		'The request was rejected as invalid: send exactly one image (file, Base64 or URL)',
 	),
-	'AIS.0102': fix('The image format is not supported: send a JPEG, PNG, BMP or TIFF file'),
-	'AIS.0103': fix(
+	'AIS.0102': fixItem('The image format is not supported: send a JPEG, PNG, BMP or TIFF file'),
+	'AIS.0103': fixItem(
 		'The image size is out of range: each side must be at least 15 px and within the service limit',
 	),
-	'AIS.0104': fix(
+	'AIS.0104': fixItem(
 		'No passport data page could be read: send a sharp, well-lit photo or scan of the page with the photo and the two MRZ lines',
 	),
 	'AIS.0105': retry(
@@ -42,7 +46,7 @@ export const SERVICE_ERRORS: Record<string, ErrorEntry> = {
 	'ModelArts.0203': reauthenticate(
 		'The IAM token was not accepted: check the credential and test it again',
 	),
-	'ModelArts.0212': fix(
+	'ModelArts.0212': fixSetup(
 		'The IAM token is not scoped to a project: check the Project ID in the credential',
 	),
 	'ModelArts.4101': reauthenticate(
@@ -54,23 +58,23 @@ export const SERVICE_ERRORS: Record<string, ErrorEntry> = {
 	'ModelArts.4103': reauthenticate(
 		'The IAM token header is invalid: test the credential to sign in again',
 	),
-	'ModelArts.4104': fix(
+	'ModelArts.4104': fixItem(
 		'The image is larger than 10 MB once Base64-encoded: send a file under about 7 MB',
 	),
-	'ModelArts.4105': fix(
+	'ModelArts.4105': fixSetup(
 		"The service could not read the request as JSON: check the credential's OCR endpoint points at the OCR service",
 	),
-	'ModelArts.4201': fix(
+	'ModelArts.4201': fixSetup(
 		"The request URL is missing the service ID: check the credential's OCR endpoint",
 	),
-	'ModelArts.4202': fix(
+	'ModelArts.4202': fixSetup(
 		"The request URL is not valid: check the credential's OCR endpoint and project ID",
 	),
-	'ModelArts.4203': fix(
+	'ModelArts.4203': fixSetup(
 		'Access denied: give the IAM user permission to use OCR (for example the OCR FullAccess policy) in the IAM console',
 	),
 	'ModelArts.4204': {
-		remedy: 'fix',
+		remedy: 'fix-setup',
 		message: ({ where }) =>
 			`Passport OCR is not enabled in ${where}: enable "Passport" in the OCR console there, with the same account`,
 	},
@@ -84,32 +88,34 @@ export const SERVICE_ERRORS: Record<string, ErrorEntry> = {
 	'ModelArts.4502': retry(
 		`The OCR service returned an invalid answer: try again, and if it persists ${CONTACT_SUPPORT}`,
 	),
-	'ModelArts.4503': fix(`The OCR backend service was not found: ${CONTACT_SUPPORT}`),
-	'ModelArts.4504': fix(`The OCR backend API was not found: ${CONTACT_SUPPORT}`),
+	'ModelArts.4503': fixSetup(`The OCR backend service was not found: ${CONTACT_SUPPORT}`),
+	'ModelArts.4504': fixSetup(`The OCR backend API was not found: ${CONTACT_SUPPORT}`),
 	'ModelArts.4505': retry(
 		`The OCR service had an internal error: try again, and if it persists ${CONTACT_SUPPORT}`,
 	),
-	'ModelArts.4506': fix(`An OCR sub-service was not found: ${CONTACT_SUPPORT}`),
-	'ModelArts.4508': fix(`The OCR service is not started in this region: ${CONTACT_SUPPORT}`),
-	'ModelArts.4601': fix(
+	'ModelArts.4506': fixSetup(`An OCR sub-service was not found: ${CONTACT_SUPPORT}`),
+	'ModelArts.4508': fixSetup(`The OCR service is not started in this region: ${CONTACT_SUPPORT}`),
+	'ModelArts.4601': fixItem(
 		'The service may not download from this URL: use a public http(s) or OBS URL',
 	),
-	'ModelArts.4603': retry(
+	'ModelArts.4603': fixItem(
 		'The service could not download the image from the URL: make sure it is public, answers quickly and returns an image content type',
 	),
-	'ModelArts.4702': fix(
+	'ModelArts.4702': fixSetup(
 		'The service could not use its OBS agency: authorise OCR to read OBS in the OCR console',
 	),
-	'ModelArts.4703': fix('The OBS URL is not valid: check the bucket and object path'),
-	'ModelArts.4704': fix(
+	'ModelArts.4703': fixItem('The OBS URL is not valid: check the bucket and object path'),
+	'ModelArts.4704': fixItem(
 		'The service could not read the file from OBS: check the object exists, OCR may read it, and the bucket is in the same region',
 	),
-	'ModelArts.4705': fix('The file in OBS is too large: keep it under 10 MB once Base64-encoded'),
-	'ModelArts.4706': fix('The file does not exist in OBS: check the object path'),
-	'APIG.0101': fix(
+	'ModelArts.4705': fixItem(
+		'The file in OBS is too large: keep it under 10 MB once Base64-encoded',
+	),
+	'ModelArts.4706': fixItem('The file does not exist in OBS: check the object path'),
+	'APIG.0101': fixSetup(
 		"The OCR endpoint does not know this API path: check the Project ID belongs to the credential's region",
 	),
-	'APIG.0106': fix(
+	'APIG.0106': fixItem(
 		'The service rejected the request parameters: check the image is sent as a file, Base64 or URL',
 	),
 	'APIG.0201': retry(

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type { Recognizer } from '../contract/passportApi';
 import { DEFAULT_MIN_VALIDITY_MONTHS } from '../passport/passportChecks';
 import {
@@ -8,6 +9,8 @@ import {
 	DEFAULT_MAX_RETRY_SECONDS,
 	DEFAULT_TIMEOUT_SECONDS,
 	MAX_CONCURRENCY,
+	MAX_RETRY_SECONDS,
+	MAX_TIMEOUT_SECONDS,
 } from './parameters';
 
 export type ImageSource =
@@ -77,29 +80,65 @@ export function readReviewSettings(ctx: IExecuteFunctions): ReviewSettings {
 	};
 }
 
+/**
+ * A number option within its bounds, or a failure that names the option as the editor labels it. A value
+ * beyond what a timer can hold would make every request fail at once, so the bounds are enforced here too.
+ */
+function boundedSeconds(
+	value: unknown,
+	fallback: number,
+	label: string,
+	[least, most]: [number, number],
+	scope: 'item' | 'run',
+): Outcome<number> {
+	const seconds = Number(value ?? fallback);
+	if (Number.isFinite(seconds) && seconds >= least && seconds <= most) return succeed(seconds);
+	return fail({
+		kind: 'input',
+		code: 'PARAMETER.OUT_OF_RANGE',
+		message: `${label} must be a number from ${least} to ${most} seconds; it is ${String(value)}`,
+		description: `Open the node's options and set ${label} within that range.`,
+		scope,
+	});
+}
+
 /** How the node sends its items; one setting for the whole run, so it is read once, for the first item. */
 export interface SendSettings {
 	concurrency: number;
 	maxRetryMs: number;
 }
 
-export function readSendSettings(ctx: IExecuteFunctions): SendSettings {
+export function readSendSettings(ctx: IExecuteFunctions): Outcome<SendSettings> {
 	const options = ctx.getNodeParameter('options', 0, {}) as RawOptions;
 	const concurrency = wholeNumberAtLeastZero(options.concurrency, DEFAULT_CONCURRENCY);
-	const maxRetrySeconds = Number(options.maxRetrySeconds ?? DEFAULT_MAX_RETRY_SECONDS);
-	return {
+	const maxRetrySeconds = boundedSeconds(
+		options.maxRetrySeconds,
+		DEFAULT_MAX_RETRY_SECONDS,
+		'Max Retry Time',
+		[0, MAX_RETRY_SECONDS],
+		'run',
+	);
+	if (!maxRetrySeconds.ok) return maxRetrySeconds;
+	return succeed({
 		concurrency: Math.min(MAX_CONCURRENCY, Math.max(1, concurrency)),
-		maxRetryMs:
-			(Number.isFinite(maxRetrySeconds) && maxRetrySeconds >= 0
-				? maxRetrySeconds
-				: DEFAULT_MAX_RETRY_SECONDS) * 1000,
-	};
+		maxRetryMs: maxRetrySeconds.value * 1000,
+	});
 }
 
-export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): ItemParameters {
+export function readItemParameters(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Outcome<ItemParameters> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as RawOptions;
-	const timeoutSeconds = Number(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
-	return {
+	const timeoutSeconds = boundedSeconds(
+		options.timeoutSeconds,
+		DEFAULT_TIMEOUT_SECONDS,
+		'Timeout',
+		[1, MAX_TIMEOUT_SECONDS],
+		'item',
+	);
+	if (!timeoutSeconds.ok) return timeoutSeconds;
+	return succeed({
 		source: readSource(ctx, itemIndex),
 		recognizer: options.recognizer ?? 'auto',
 		simplify: options.simplify ?? true,
@@ -108,8 +147,6 @@ export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): I
 			options.minValidityMonths,
 			DEFAULT_MIN_VALIDITY_MONTHS,
 		),
-		timeoutMs:
-			Math.max(1, Number.isFinite(timeoutSeconds) ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) *
-			1000,
-	};
+		timeoutMs: timeoutSeconds.value * 1000,
+	});
 }

@@ -95,6 +95,12 @@ export const reviewProperties: INodeProperties[] = [
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
+/** Ten minutes: far more than any answer needs, and far within what a timer can hold (about 24.8 days). */
+export const MAX_TIMEOUT_SECONDS = 600;
+
+/** One hour of retries per image is already longer than any outage worth waiting out inside a workflow. */
+export const MAX_RETRY_SECONDS = 3600;
+
 export const DEFAULT_CONCURRENCY = 4;
 
 export const MAX_CONCURRENCY = 32;
@@ -131,10 +137,10 @@ export const optionProperties: INodeProperties[] = [
 				displayName: 'Max Retry Time (Seconds)',
 				name: 'maxRetrySeconds',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: MAX_RETRY_SECONDS },
 				default: DEFAULT_MAX_RETRY_SECONDS,
 				description:
-					"How long an image may keep being retried after its first failure. Throttling, server errors, timeouts and dropped connections are retried with growing waits and the service's Retry-After; errors a retry cannot fix fail at once. 0 turns retries off.",
+					"How long after an image's first try another try may still start (at most 3600). Throttling, server errors, timeouts and dropped connections are retried with growing waits and the service's Retry-After; errors a retry cannot fix fail at once. An image never takes longer than this plus one Timeout. 0 turns retries off.",
 			},
 			{
 				displayName: 'Must Be Valid for at Least (Months)',
@@ -182,10 +188,10 @@ export const optionProperties: INodeProperties[] = [
 				displayName: 'Timeout (Seconds)',
 				name: 'timeoutSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 				default: DEFAULT_TIMEOUT_SECONDS,
 				description:
-					'How long to wait for the service to answer one image. URL images count their download time too.',
+					'How long one try may take from start to finish: connecting, signing in, sending the image and reading the whole answer (at most 600). URL images count their download time too.',
 			},
 		],
 	},

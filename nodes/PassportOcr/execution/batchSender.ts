@@ -1,138 +1,133 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	IExecuteFunctions,
-} from 'n8n-workflow';
+import type { ICredentialsDecrypted } from 'n8n-workflow';
 
-import { fail, type ItemFailure, type Outcome } from '../contract/itemFailure';
+import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type { PassportResponse } from '../contract/passportApi';
-import { CREDENTIAL_TYPE, TOKEN_FIELD } from '../transport/credentialSettings';
-import { type PassportExchange, type PassportSender } from '../transport/passportRequest';
+import { TOKEN_FIELD } from '../credential/credentialSettings';
+import type { SharedCredential } from '../credential/runCredential';
+import {
+	judgePassportExchange,
+	nextStep,
+	type FailureContext,
+	type ItemHistory,
+	type Verdict,
+} from '../policy/failurePolicy';
+import type { Exchange } from '../transport/exchange';
 import { systemClock, waitUntil, type Clock } from './clock';
-import { backoffMs, isThrottling, isWorthRetrying } from './retryPolicy';
 import { SharedPacing } from './sharedPacing';
 import { SignInGate, watchTokenField } from './signInGate';
 
 export interface RetrySettings {
-	/** How long after its first failure an item may still start a retry; 0 turns retries off. */
+	/** How long after an item's first attempt it may still start another; 0 turns retries off. */
 	maxRetryMs: number;
 }
 
 export interface SenderEnvironment {
 	clock: Clock;
 	random: () => number;
-	/** Aborted when the execution is cancelled: waiting stops and no retry starts. */
-	signal?: AbortSignal;
+	/** Aborted when the run stops (an item failed for good, or the execution was cancelled). */
+	signal: AbortSignal;
 }
 
-/** Where an item stands in its retries. */
-interface Attempts {
-	count: number;
-	firstFailureAt?: number;
-}
+/** One attempt of an item's request, with the run's shared credential data attached. */
+export type Attempt = (credential: ICredentialsDecrypted, signal: AbortSignal) => Promise<Exchange>;
 
-type NextTry = { at: number; final?: undefined } | { final: Outcome<never> };
-
-const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
-
-/** Says in the failure why the item stopped retrying, so a user knows whether to raise Max Retry Time. */
-function gaveUp(failure: ItemFailure, attempts: Attempts, waitMs: number, maxRetryMs: number) {
-	const limit = `Max Retry Time (${seconds(maxRetryMs)} s)`;
-	const note =
-		attempts.count > 1
-			? `Tried ${attempts.count} times; ${limit} allows no more.`
-			: `Not retried: the next try would start in ${seconds(waitMs)} s, beyond ${limit}.`;
-	return fail({ ...failure, description: `${failure.description} ${note}` });
-}
-
-/** The credential data every request of the run carries: one object, so one token. */
-export type SharedCredential = ICredentialsDecrypted & { data: ICredentialDataDecryptedObject };
+const STOPPED: Extract<Verdict, { ok: false }> = {
+	ok: false,
+	remedy: 'stop',
+	failure: {
+		kind: 'service',
+		code: 'RUN.STOPPED',
+		message: 'The run stopped before this item was read',
+		description: 'Another item failed for good, or the execution was stopped.',
+		scope: 'run',
+	},
+};
 
 /**
- * Sends the run's requests politely: one sign-in for all of them (`SignInGate`), one pace for all of them
- * when the service throttles (`SharedPacing`), and retries with backoff for failures that pass, each item
- * within Max Retry Time of its first failure.
+ * Carries out the failure policy's decisions for the run's requests: one sign-in for all of them (`SignInGate`),
+ * one pace for all of them when the service throttles (`SharedPacing`), retries and one renewal per item as
+ * `nextStep` says, and nothing more once the run's signal aborts.
  */
-export class BatchSender implements PassportSender {
+export class BatchSender {
 	private readonly pacing: SharedPacing;
 
-	private signIn?: Promise<{ credential: SharedCredential; gate: SignInGate }>;
+	private readonly gate: SignInGate;
 
 	constructor(
-		private readonly loadCredential: () => Promise<SharedCredential>,
+		private readonly credential: SharedCredential,
 		private readonly settings: RetrySettings,
 		private readonly environment: SenderEnvironment,
 	) {
 		this.pacing = new SharedPacing(environment.clock, environment.random);
+		this.gate = new SignInGate(watchTokenField(credential.data, TOKEN_FIELD));
 	}
 
-	async send(exchange: PassportExchange): Promise<Outcome<PassportResponse>> {
-		this.signIn ??= this.loadCredential().then((credential) => ({
-			credential,
-			gate: new SignInGate(watchTokenField(credential.data, TOKEN_FIELD)),
-		}));
-		const { credential, gate } = await this.signIn;
-		const attempts: Attempts = { count: 0 };
+	async send(attempt: Attempt, context: FailureContext): Promise<Outcome<PassportResponse>> {
+		const { clock, signal } = this.environment;
+		const history: ItemHistory = { startedAt: clock.now(), attempts: 0, renewed: false };
 		for (;;) {
-			attempts.count++;
-			const outcome = await gate.send(async () => await this.paced(exchange, credential));
-			if (outcome.ok) return outcome;
-			const next = this.nextTry(outcome.failure, attempts);
-			if (next.final) return next.final;
-			await waitUntil(this.environment.clock, () => next.at, this.environment.signal);
+			if (signal.aborted) return fail(STOPPED.failure);
+			const beyond = this.pausedBeyondWindow(history);
+			if (beyond) return fail(beyond);
+			const gated = await this.gate.send(async () => await this.paced(attempt, context));
+			if (gated === undefined) return fail(this.gate.failure() ?? STOPPED.failure);
+			history.attempts++;
+			const { verdict, token } = gated;
+			if (verdict.ok) return succeed(verdict.response);
+			if (signal.aborted) return fail(STOPPED.failure);
+			const step = nextStep(verdict, history, {
+				now: clock.now(),
+				maxRetryMs: this.settings.maxRetryMs,
+				random: this.environment.random,
+				pacedUntil: this.pacing.resumesAt(),
+			});
+			if (step.step === 'give-up') return fail(step.failure);
+			if (step.step === 'renew') {
+				history.renewed = true;
+				await this.gate.renew(token);
+			} else {
+				await waitUntil(clock, () => step.at, signal);
+			}
 		}
 	}
 
-	/** When the item tries again after `failure`, or the failure it ends with. */
-	private nextTry(failure: ItemFailure, attempts: Attempts): NextTry {
-		const { clock, random, signal } = this.environment;
-		if (!isWorthRetrying(failure) || signal?.aborted === true) return { final: fail(failure) };
-		const now = clock.now();
-		attempts.firstFailureAt ??= now;
-		const at = isThrottling(failure)
-			? this.pacing.resumesAt()
-			: now + backoffMs(failure, attempts.count - 1, random);
-		const { maxRetryMs } = this.settings;
-		if (at - attempts.firstFailureAt <= maxRetryMs) return { at };
-		return {
-			final: maxRetryMs > 0 ? gaveUp(failure, attempts, at - now, maxRetryMs) : fail(failure),
-		};
+	/** The throttling that holds the run back longer than this item may wait, if any. */
+	private pausedBeyondWindow(history: ItemHistory) {
+		const throttled = this.pacing.latestThrottling();
+		const now = this.environment.clock.now();
+		const resumesAt = this.pacing.resumesAt();
+		if (!throttled || resumesAt <= now) return undefined;
+		const step = nextStep(
+			{ ok: false, remedy: 'throttle', failure: throttled },
+			{ ...history, attempts: Math.max(1, history.attempts) },
+			{
+				now,
+				maxRetryMs: this.settings.maxRetryMs,
+				random: this.environment.random,
+				pacedUntil: resumesAt,
+			},
+		);
+		return step.step === 'give-up' ? step.failure : undefined;
 	}
 
 	/**
 	 * One attempt, sent once the run's pace allows. A throttled answer pauses the run before any other request
 	 * learns of it, so none that was waiting (for the pace, or for a sign-in) slips out during the pause.
 	 */
-	private async paced(
-		exchange: PassportExchange,
-		credential: SharedCredential,
-	): Promise<Outcome<PassportResponse>> {
-		await this.pacing.ready(this.environment.signal);
-		const sentAt = this.environment.clock.now();
-		const outcome = await exchange(credential);
-		if (outcome.ok) this.pacing.succeeded(sentAt);
-		else if (isThrottling(outcome.failure)) this.pacing.throttled(outcome.failure, sentAt);
-		return outcome;
+	private async paced(attempt: Attempt, context: FailureContext): Promise<Verdict> {
+		const { clock, signal } = this.environment;
+		await this.pacing.ready(signal);
+		if (signal.aborted) return STOPPED;
+		const sentAt = clock.now();
+		const verdict = judgePassportExchange(await attempt(this.credential, signal), context);
+		if (verdict.ok) this.pacing.succeeded(sentAt);
+		else if (verdict.remedy === 'throttle') this.pacing.throttled(verdict.failure, sentAt);
+		return verdict;
 	}
 }
 
-/** The run's credential data, read once; every request of the run carries this same object. */
-async function loadSharedCredential(ctx: IExecuteFunctions): Promise<SharedCredential> {
-	const data = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-	return { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data };
-}
-
-/** Runs `run` with one `BatchSender` for this node run's requests, created here for this run only. */
-export async function withBatchSender<T>(
-	ctx: IExecuteFunctions,
-	settings: RetrySettings,
-	run: (sender: BatchSender) => Promise<T>,
-): Promise<T> {
-	const sender = new BatchSender(async () => await loadSharedCredential(ctx), settings, {
-		clock: systemClock,
-		random: Math.random,
-		signal: ctx.getExecutionCancelSignal(),
-	});
-	return await run(sender);
-}
+export const systemEnvironment = (signal: AbortSignal): SenderEnvironment => ({
+	clock: systemClock,
+	random: Math.random,
+	signal,
+});

@@ -1,4 +1,4 @@
-import type { Outcome } from '../contract/itemFailure';
+import type { ItemFailure, Outcome } from '../contract/itemFailure';
 
 export interface RunOptions {
 	/**
@@ -6,8 +6,10 @@ export interface RunOptions {
 	 * `PREPARED_AHEAD` items before it starts, so memory follows this, not the number of items.
 	 */
 	concurrency: number;
-	/** Without Continue On Fail: no item starts once one has failed. */
+	/** Without Continue On Fail: the first failure stops the run. */
 	stopOnFailure: boolean;
+	/** Aborted here when the run stops, so that requests in flight and waits end at once. */
+	stop: AbortController;
 }
 
 /**
@@ -26,6 +28,17 @@ export interface ItemSteps<P, T> {
  */
 export const PREPARED_AHEAD = 2;
 
+/** What stopped the run: the first item to fail for good (or to throw), in the order they ended. */
+export type RunStop =
+	| { itemIndex: number; failure: ItemFailure }
+	| { itemIndex: number; error: unknown };
+
+export interface RunResult<T> {
+	/** Per input item; undefined for items that never ended because the run stopped first. */
+	outcomes: Array<Outcome<T> | undefined>;
+	stopped?: RunStop;
+}
+
 type Settled<T> = { outcome: Outcome<T> } | { error: unknown };
 
 const windowWidth = (concurrency: number, count: number): number =>
@@ -40,39 +53,29 @@ async function settle<T>(work: () => Promise<Outcome<T>>): Promise<Settled<T>> {
 }
 
 /**
- * The outcomes in input order. With `stopOnFailure` they end at the first failure; an error `work` threw is
- * rethrown when no failure comes before it, as a one-at-a-time loop would have met them.
- */
-function inInputOrder<T>(settled: Array<Settled<T>>, stopOnFailure: boolean): Array<Outcome<T>> {
-	const outcomes: Array<Outcome<T>> = [];
-	for (const entry of settled) {
-		if ('error' in entry) throw entry.error;
-		outcomes.push(entry.outcome);
-		if (!entry.outcome.ok && stopOnFailure) break;
-	}
-	return outcomes;
-}
-
-/**
- * Runs the items with at most `concurrency` of them in `complete` at once, starting them in input order, and
- * returns the outcomes in input order. Items are prepared up to `PREPARED_AHEAD` beyond the one that starts
- * next. Once an item has failed (with `stopOnFailure`) or thrown, no further item starts and nothing more is
- * prepared; items in progress finish first, and so do preparations, so nothing is left running when this
- * returns. Items prepared but never started are dropped: preparing reads input and sends nothing.
+ * Runs the items with at most `concurrency` of them in `complete` at once, starting them in input order. Items
+ * are prepared up to `PREPARED_AHEAD` beyond the one that starts next. The run stops at the first item that
+ * throws, fails with a failure whose scope is the run, or (with `stopOnFailure`) fails at all: no further item
+ * starts, and `options.stop` is aborted so that the items in progress end at once. Every item in progress and
+ * every preparation has ended when this returns. Items that ended only because the run stopped have no outcome.
  */
 export async function runItems<P, T>(
 	count: number,
 	steps: ItemSteps<P, T>,
 	options: RunOptions,
-): Promise<Array<Outcome<T>>> {
+): Promise<RunResult<T>> {
 	const width = windowWidth(options.concurrency, count);
 	const prepared: Array<Promise<Settled<P>>> = [];
-	const settled: Array<Settled<T>> = [];
+	const outcomes: Array<Outcome<T> | undefined> = new Array<Outcome<T> | undefined>(count);
+	const state: { stopped?: RunStop } = {};
 	let next = 0;
-	let stopped = false;
+	const stopWith = (cause: RunStop) => {
+		state.stopped ??= cause;
+		options.stop.abort();
+	};
 	const prepareAhead = () => {
 		const until = Math.min(count, next + PREPARED_AHEAD);
-		for (let index = prepared.length; !stopped && index < until; index++) {
+		for (let index = prepared.length; !state.stopped && index < until; index++) {
 			prepared.push(settle(async () => await steps.prepare(index)));
 		}
 	};
@@ -85,16 +88,26 @@ export async function runItems<P, T>(
 		return await settle(async () => await steps.complete(itemIndex, value));
 	};
 	const lane = async () => {
-		while (!stopped && next < count) {
+		while (!state.stopped && !options.stop.signal.aborted && next < count) {
 			const itemIndex = next++;
 			prepareAhead();
 			const done = await run(itemIndex);
-			settled[itemIndex] = done;
-			stopped ||= 'error' in done || (!done.outcome.ok && options.stopOnFailure);
+			if ('error' in done) {
+				stopWith({ itemIndex, error: done.error });
+				continue;
+			}
+			const { outcome } = done;
+			// An item cut short by the stop says nothing of its own; the stop's cause speaks for it.
+			const stoppedBy = state.stopped as RunStop | undefined;
+			if (!outcome.ok && stoppedBy !== undefined && stoppedBy.itemIndex !== itemIndex) continue;
+			outcomes[itemIndex] = outcome;
+			if (!outcome.ok && (outcome.failure.scope === 'run' || options.stopOnFailure)) {
+				stopWith({ itemIndex, failure: outcome.failure });
+			}
 		}
 	};
 	await Promise.all(Array.from({ length: width }, lane));
 	// Preparations of items that never started: nothing may still be reading input once the run has returned.
 	await Promise.all(prepared);
-	return inInputOrder(settled, options.stopOnFailure);
+	return { outcomes, stopped: state.stopped };
 }

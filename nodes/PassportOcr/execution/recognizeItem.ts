@@ -11,15 +11,16 @@ import { readImageInput, type ImageInput } from '../input/readImageInput';
 import { checkInputs, rawJson, simplifiedJson } from '../output/passportJson';
 import { reviewReasons } from '../output/reviewDecision';
 import { checkPassport } from '../passport/passportChecks';
+import type { RunCredential } from '../credential/runCredential';
+import { describeLocation } from '../credential/endpoints';
+import type { FailureContext } from '../policy/failurePolicy';
 import type { BodyBuffers } from '../transport/bodyBuffers';
-import type { OcrCredential } from '../transport/credentialSettings';
-import { describeLocation } from '../transport/endpoints';
 import {
 	preparePassportRequest,
-	sendPassportRequest,
-	type PassportSender,
+	sendPassportAttempt,
 	type PreparedPassportRequest,
 } from '../transport/passportRequest';
+import type { BatchSender } from './batchSender';
 
 function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecognizer: boolean) {
 	const body: PassportRequestContent =
@@ -36,9 +37,9 @@ export interface RecognizedItem {
 
 /** What the items of one node run share. */
 export interface RunShared {
-	credential: OcrCredential;
+	credential: RunCredential;
 	review: ReviewSettings;
-	sender: PassportSender;
+	sender: BatchSender;
 	bodies: BodyBuffers;
 }
 
@@ -46,6 +47,7 @@ export interface RunShared {
 export interface PreparedItem {
 	parameters: ItemParameters;
 	request: PreparedPassportRequest;
+	context: FailureContext;
 }
 
 /** The first steps of an item, which need only its input: parameters, image and local checks, request body. */
@@ -55,30 +57,40 @@ export async function prepareItem(
 	{ credential, bodies }: RunShared,
 ): Promise<Outcome<PreparedItem>> {
 	const parameters = readItemParameters(ctx, itemIndex);
-	const { profile } = credential;
-	const image = await readImageInput(ctx, itemIndex, parameters.source, profile.maxSidePx);
+	if (!parameters.ok) return parameters;
+	const { profile, projectId } = credential.settings;
+	const { source, recognizer, timeoutMs } = parameters.value;
+	const image = await readImageInput(ctx, itemIndex, source, profile.maxSidePx);
 	if (!image.ok) return image;
 	const call = {
-		projectId: credential.projectId,
-		body: requestBody(image.value, parameters.recognizer, profile.supportsRecognizer),
-		context: {
-			where: describeLocation(profile),
-			ocrBaseUrl: profile.ocrBaseUrl,
-			timeoutMs: parameters.timeoutMs,
-		},
+		projectId,
+		body: requestBody(image.value, recognizer, profile.supportsRecognizer),
+		ocrBaseUrl: profile.ocrBaseUrl,
+		timeoutMs,
 	};
-	return succeed({ parameters, request: preparePassportRequest(call, bodies) });
+	return succeed({
+		parameters: parameters.value,
+		request: preparePassportRequest(call, bodies),
+		context: { where: describeLocation(profile), ocrBaseUrl: profile.ocrBaseUrl, timeoutMs },
+	});
 }
 
 /** The remaining steps of a prepared item: the service, the passport rules, the output item. */
 export async function completeItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{ review, sender, bodies }: RunShared,
-	{ parameters, request }: PreparedItem,
+	{ review, sender, bodies, credential }: RunShared,
+	{ parameters, request, context }: PreparedItem,
 ): Promise<Outcome<RecognizedItem>> {
-	const answer = await sendPassportRequest(ctx, request, sender, bodies);
+	const answer = await sender.send(
+		async (shared, signal) =>
+			await sendPassportAttempt(ctx, request, shared, credential.redactor, signal),
+		context,
+	);
 	if (!answer.ok) return answer;
+	// A result means the service read the whole body, so no write of it is pending. After a failure the answer
+	// may have come before the body was all sent, and the socket may still be reading it.
+	bodies.giveBack(request.body);
 	const { fields, mrzLines, confidence } = checkInputs(answer.value.result);
 	const report = checkPassport(fields, mrzLines, confidence, {
 		today: new Date(),

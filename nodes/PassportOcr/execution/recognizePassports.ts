@@ -7,15 +7,12 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { inputFailure, succeed, type ItemFailure, type Outcome } from '../contract/itemFailure';
+import { inputFailure, type ItemFailure, type Outcome } from '../contract/itemFailure';
+import { loadRunCredential, type RunCredential } from '../credential/runCredential';
+import { readReviewSettings, readSendSettings } from '../description/itemParameters';
 import { failureJson } from '../output/passportJson';
 import { BodyBuffers } from '../transport/bodyBuffers';
-import {
-	CREDENTIAL_TYPE,
-	readOcrCredential,
-	type OcrCredential,
-} from '../transport/credentialSettings';
-import { withBatchSender } from './batchSender';
+import { BatchSender, systemEnvironment } from './batchSender';
 import { runItems, type ItemSteps } from './itemRunner';
 import {
 	completeItem,
@@ -24,7 +21,6 @@ import {
 	type RecognizedItem,
 	type RunShared,
 } from './recognizeItem';
-import { readReviewSettings, readSendSettings } from '../description/itemParameters';
 
 function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
 	if (failure.kind === 'input') {
@@ -47,19 +43,6 @@ function toNodeError(node: INode, failure: ItemFailure, itemIndex: number) {
 	});
 }
 
-async function readCredential(ctx: IExecuteFunctions): Promise<Outcome<OcrCredential>> {
-	const data = await ctx.getCredentials(CREDENTIAL_TYPE);
-	try {
-		return succeed(readOcrCredential(data));
-	} catch (error) {
-		return inputFailure(
-			'CREDENTIAL.INCOMPLETE',
-			(error as Error).message,
-			'Open the Huawei Cloud OCR API credential, fill in the field, and press Test.',
-		);
-	}
-}
-
 /** Unexpected errors (a bad expression, a bug) keep their own type and message. */
 async function reportingErrors<T>(
 	ctx: IExecuteFunctions,
@@ -75,17 +58,10 @@ async function reportingErrors<T>(
 	}
 }
 
-/** Each item's steps, with a credential that could not be read failing every item alike. */
 function itemSteps(
 	ctx: IExecuteFunctions,
-	credential: Outcome<OcrCredential>,
-	shared: Omit<RunShared, 'credential'>,
+	run: RunShared,
 ): ItemSteps<PreparedItem, RecognizedItem> {
-	if (!credential.ok) {
-		const failed = async () => await Promise.resolve(credential);
-		return { prepare: failed, complete: failed };
-	}
-	const run: RunShared = { ...shared, credential: credential.value };
 	return {
 		prepare: async (itemIndex) =>
 			await reportingErrors(ctx, itemIndex, async () => await prepareItem(ctx, itemIndex, run)),
@@ -98,33 +74,64 @@ function itemSteps(
 	};
 }
 
+/** Stops the run when the user stops the execution, where the n8n version says so. */
+function stopOnCancel(ctx: IExecuteFunctions, stop: AbortController): void {
+	const cancel = ctx.getExecutionCancelSignal?.();
+	if (cancel?.aborted) stop.abort();
+	else cancel?.addEventListener('abort', () => stop.abort(), { once: true });
+}
+
+async function recognizeAll(
+	ctx: IExecuteFunctions,
+	credential: RunCredential,
+): Promise<{ outcomes: Array<Outcome<RecognizedItem> | undefined>; stopped?: ItemFailure }> {
+	const items = ctx.getInputData();
+	const sending = readSendSettings(ctx);
+	if (!sending.ok) return { outcomes: [], stopped: sending.failure };
+	const stop = new AbortController();
+	stopOnCancel(ctx, stop);
+	const { concurrency, maxRetryMs } = sending.value;
+	const run: RunShared = {
+		credential,
+		review: readReviewSettings(ctx),
+		sender: new BatchSender(credential.shared, { maxRetryMs }, systemEnvironment(stop.signal)),
+		bodies: new BodyBuffers(concurrency),
+	};
+	const result = await runItems(items.length, itemSteps(ctx, run), {
+		concurrency,
+		stopOnFailure: !ctx.continueOnFail(),
+		stop,
+	});
+	if (result.stopped && 'error' in result.stopped) {
+		throw new NodeOperationError(ctx.getNode(), result.stopped.error as Error, {
+			itemIndex: result.stopped.itemIndex,
+		});
+	}
+	if (result.stopped && !ctx.continueOnFail()) {
+		throw toNodeError(ctx.getNode(), result.stopped.failure, result.stopped.itemIndex);
+	}
+	return { outcomes: result.outcomes, stopped: result.stopped?.failure };
+}
+
 /**
  * The node's run and its error policy: one output item per input item, in input order, each linked to its
- * input; with Continue On Fail a failed item becomes an error item instead of stopping the run. With the Needs
- * Review output on, items with review reasons and error items go to the second output.
+ * input. Without Continue On Fail the first item that fails for good stops the node at once. With it, a failed
+ * item becomes an error item; a failure of the whole run (the sign-in, the endpoint) becomes the error item of
+ * every item that was not read. With the Needs Review output on, items with review reasons and error items go
+ * to the second output.
  */
 export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const credential = await readCredential(ctx);
-	const continueOnFail = ctx.continueOnFail();
+	const credential = await loadRunCredential(ctx);
 	const review = readReviewSettings(ctx);
-	const sending = readSendSettings(ctx);
-	const runOptions = { concurrency: sending.concurrency, stopOnFailure: !continueOnFail };
-	const bodies = new BodyBuffers(sending.concurrency);
-	const outcomes = await withBatchSender(
-		ctx,
-		sending,
-		async (sender) =>
-			await runItems(
-				items.length,
-				itemSteps(ctx, credential, { review, sender, bodies }),
-				runOptions,
-			),
-	);
+	const continueOnFail = ctx.continueOnFail();
+	const { outcomes, stopped } = credential.ok
+		? await recognizeAll(ctx, credential.value)
+		: { outcomes: [], stopped: credential.failure };
+	if (stopped && !continueOnFail) throw toNodeError(ctx.getNode(), stopped, 0);
 	const [clean, needsReview]: INodeExecutionData[][] = [[], []];
-	outcomes.forEach((outcome, itemIndex) => {
-		if (!outcome.ok && !continueOnFail)
-			throw toNodeError(ctx.getNode(), outcome.failure, itemIndex);
+	items.forEach((_, itemIndex) => {
+		const outcome = outcomes[itemIndex] ?? { ok: false as const, failure: stopped as ItemFailure };
 		const reviewed = !outcome.ok || outcome.value.reviewReasons.length > 0;
 		const item = outcome.ok
 			? outcome.value.item

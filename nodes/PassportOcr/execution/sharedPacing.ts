@@ -1,6 +1,6 @@
 import type { ItemFailure } from '../contract/itemFailure';
 import { waitUntil, type Clock } from './clock';
-import { throttlePauseMs } from './retryPolicy';
+import { throttlePauseMs } from '../policy/failurePolicy';
 
 /**
  * The run's one pace: when the service throttles any request, every request of the run holds back until the
@@ -14,6 +14,8 @@ export class SharedPacing {
 
 	private throttlesInRow = 0;
 
+	private latest?: ItemFailure;
+
 	constructor(
 		private readonly clock: Clock,
 		private readonly random: () => number,
@@ -22,6 +24,11 @@ export class SharedPacing {
 	/** Resolves once no pause is in force, waiting out one that grows meanwhile, or when `signal` aborts. */
 	async ready(signal?: AbortSignal): Promise<void> {
 		await waitUntil(this.clock, () => this.resumeAt, signal);
+	}
+
+	/** The throttling answer behind the current pause. */
+	latestThrottling(): ItemFailure | undefined {
+		return this.latest;
 	}
 
 	/** When sending may resume; in the past while no pause is in force. */
@@ -36,6 +43,7 @@ export class SharedPacing {
 	 */
 	throttled(failure: ItemFailure, sentAt: number): number {
 		const news = sentAt >= this.pausedAt;
+		this.latest = failure;
 		if (news || failure.retryAfterSeconds !== undefined) {
 			const pause = throttlePauseMs(failure, this.throttlesInRow, this.random);
 			this.resumeAt = Math.max(this.resumeAt, this.clock.now() + pause);

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { fail, type ItemFailure, type Outcome } from '../contract/itemFailure';
-import { isSignInFailure, isTokenRejection } from '../transport/httpFailure';
+import type { ItemFailure } from '../contract/itemFailure';
+import type { Verdict } from '../policy/failurePolicy';
 
 /** The token field of the credential data the run's requests share. */
 export interface TokenSlot {
@@ -43,21 +43,29 @@ export function watchTokenField(data: ICredentialDataDecryptedObject, field: str
 
 const ignore = () => undefined;
 
-/** A token the run signed in for; `verdict` settles once the signing request's answer has been read. */
+/** A token the run signed in for; `verdict` settles once the signing request's answer has been judged. */
 interface FreshToken {
 	token: string;
 	verdict: Promise<void>;
 }
 
+/** What an attempt through the gate came to, and the token it carried. */
+export interface GatedAttempt {
+	verdict: Verdict;
+	token: string;
+}
+
+const isSignInFailure = (verdict: Verdict): boolean =>
+	!verdict.ok && verdict.remedy === 'stop' && verdict.failure.code.startsWith('IAM.');
+
 /**
  * One sign-in for the whole run, however many requests are in flight. n8n signs in whenever a request goes out
  * with an empty token, so only one request goes out while the token is empty; the others wait until it has
- * signed in and then go out with its token. When the service rejects a token, the first request to see it
- * clears the token and resends, which signs in again; the others that held the same token wait and resend with
- * the new one. Each request is resent at most once.
+ * signed in and then go out with its token. When the failure policy says a rejected token should be renewed,
+ * `renew` empties it (unless another request already renewed it), so the next attempt signs in again.
  *
  * A failed sign-in, or a fresh token that the service rejects before accepting it once, fails every later
- * request of the run without another call: the credential needs fixing, and a login per item would not help.
+ * request of the run without another call: the credential needs fixing, and a sign-in per item would not help.
  * Whether a fresh token is bad is for the signing request's own answer to say; a rejection that another request
  * meets meanwhile waits for it, because a token may also have expired since.
  */
@@ -75,36 +83,40 @@ export class SignInGate {
 
 	constructor(private readonly token: TokenSlot) {}
 
-	async send<T>(exchange: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
-		for (let resent = false; ; resent = true) {
-			while (this.signingIn) await this.signingIn;
-			if (this.credentialFailure) return fail(this.credentialFailure);
-			const stored = this.token.read();
-			const { outcome, token } =
-				stored === '' && !this.tokenless
-					? await this.signIn(exchange)
-					: await this.sendWith(stored, exchange);
-			if (outcome.ok || resent || !isTokenRejection(outcome.failure)) return outcome;
-			if (this.unproven?.token === token) await this.unproven.verdict;
-			while (this.signingIn) await this.signingIn;
-			if (this.credentialFailure) return fail(this.credentialFailure);
-			// Still the token this request carried: nobody has renewed it yet, so this request does.
-			if (this.token.read() === token) this.token.clear();
-		}
+	/** Why the credential failed for the whole run, once it has. */
+	failure(): ItemFailure | undefined {
+		return this.credentialFailure;
 	}
 
-	private async sendWith<T>(token: string, exchange: () => Promise<Outcome<T>>) {
-		const outcome = await exchange();
-		this.learn(outcome, token, false);
-		return { outcome, token };
+	async send(attempt: () => Promise<Verdict>): Promise<GatedAttempt | undefined> {
+		while (this.signingIn) await this.signingIn;
+		if (this.credentialFailure) return undefined;
+		const stored = this.token.read();
+		return stored === '' && !this.tokenless
+			? await this.signIn(attempt)
+			: await this.sendWith(stored, attempt);
 	}
 
-	private async signIn<T>(exchange: () => Promise<Outcome<T>>) {
+	/** The service rejected `token`: the next attempt signs in again, unless another request already has. */
+	async renew(token: string): Promise<void> {
+		if (this.unproven?.token === token) await this.unproven.verdict;
+		while (this.signingIn) await this.signingIn;
+		// Still the token this request carried: nobody has renewed it yet, so this request does.
+		if (this.token.read() === token) this.token.clear();
+	}
+
+	private async sendWith(token: string, attempt: () => Promise<Verdict>) {
+		const verdict = await attempt();
+		this.learn(verdict, token, false);
+		return { verdict, token };
+	}
+
+	private async signIn(attempt: () => Promise<Verdict>) {
 		const tokenWritten = this.token.written();
-		const answer = exchange();
+		const answer = attempt();
 		const fresh: FreshToken = {
 			token: '',
-			verdict: answer.then((outcome) => this.learn(outcome, fresh.token, true), ignore),
+			verdict: answer.then((verdict) => this.learn(verdict, fresh.token, true), ignore),
 		};
 		this.unproven = fresh;
 		const written = tokenWritten.then(() => {
@@ -113,24 +125,24 @@ export class SignInGate {
 		this.signingIn = Promise.race([written, fresh.verdict]).then(() => {
 			this.signingIn = undefined;
 		});
-		const outcome = await answer;
+		const verdict = await answer;
 		await fresh.verdict;
-		return { outcome, token: fresh.token };
+		return { verdict, token: fresh.token };
 	}
 
-	/** What an answer shows about the token it carried (`signedIn`: the request signed in for it). */
-	private learn<T>(outcome: Outcome<T>, token: string, signedIn: boolean): void {
-		if (!outcome.ok && isSignInFailure(outcome.failure)) {
-			this.credentialFailure = outcome.failure;
+	/** What a verdict shows about the token it carried (`signedIn`: the request signed in for it). */
+	private learn(verdict: Verdict, token: string, signedIn: boolean): void {
+		if (isSignInFailure(verdict) && !verdict.ok) {
+			this.credentialFailure = verdict.failure;
 			return;
 		}
 		if (this.unproven?.token !== token) return;
-		if (!outcome.ok && isTokenRejection(outcome.failure)) {
-			if (signedIn) this.credentialFailure = outcome.failure;
+		if (!verdict.ok && verdict.remedy === 'renew') {
+			if (signedIn) this.credentialFailure = { ...verdict.failure, scope: 'run' };
 			return;
 		}
-		// Any other answer from the service got past the token check; a network failure shows nothing.
-		if (!outcome.ok && outcome.failure.httpStatus === undefined) return;
+		// Any other answer from the service got past the token check; a failure without an answer shows nothing.
+		if (!verdict.ok && verdict.failure.httpStatus === undefined) return;
 		this.unproven = undefined;
 		if (token === '') this.tokenless = true;
 	}

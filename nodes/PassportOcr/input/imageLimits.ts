@@ -19,7 +19,7 @@ export const base64Length = (byteCount: number): number => Math.ceil(byteCount /
 export const MAX_FILE_BYTES = Math.floor(MAX_BASE64_LENGTH / 4) * 3;
 
 export interface ImageLimits {
-	/** Longest allowed side; it differs by edition (`EDITIONS` in transport/endpoints.ts). */
+	/** Longest allowed side; it differs by edition (`EDITIONS` in credential/endpoints.ts). */
 	maxSidePx: number;
 }
 

@@ -1,30 +1,21 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { StreamedResponse, StreamingCall } from './exchange';
 
 /**
- * A small request/response shape over n8n's `httpRequest` helper, as `preAuthentication` gets it. Statuses never
- * throw here; callers read them. Network failures still reject, with the helper's error.
+ * n8n's request helpers, asked for the answer as a stream whatever its status, so that `exchange` can bound how
+ * long and how much it reads. Every status resolves; only network failures reject.
  */
-export interface PlainRequest {
-	method: 'GET' | 'POST';
-	url: string;
-	headers?: Record<string, string>;
-	body?: object;
-	timeoutMs?: number;
-}
 
-export interface PlainResponse {
-	statusCode: number;
-	headers: Record<string, unknown>;
-	body: unknown;
-}
+/** Turns a request description into one streaming attempt. */
+export type RequestSender = (options: IHttpRequestOptions) => StreamingCall;
 
-export type HttpCall = (request: PlainRequest) => Promise<PlainResponse>;
+export type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** n8n's legacy `request` helper: the only one a credential test function is given. */
+export type LegacyRequestHelper = (options: IDataObject) => Promise<unknown>;
 
-type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
-
-function asPlainResponse(response: unknown): PlainResponse {
+export function asStreamedResponse(response: unknown): StreamedResponse {
 	const full = (response ?? {}) as { statusCode?: unknown; headers?: unknown; body?: unknown };
 	return {
 		statusCode: typeof full.statusCode === 'number' ? full.statusCode : 0,
@@ -33,29 +24,44 @@ function asPlainResponse(response: unknown): PlainResponse {
 	};
 }
 
-export function httpCallFromHelper(httpRequest: HttpRequestHelper): HttpCall {
-	return async (request) =>
-		asPlainResponse(
-			await httpRequest({
-				method: request.method,
-				url: request.url,
-				headers: request.headers,
-				body: request.body as IHttpRequestOptions['body'],
-				json: true,
-				timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			}),
-		);
+/** The options every attempt is sent with: the answer streamed, every status resolved, aborted by `signal`. */
+export function streamingOptions(
+	options: IHttpRequestOptions,
+	signal: AbortSignal,
+): IHttpRequestOptions {
+	return {
+		...options,
+		// n8n writes into the options it is given (its cancel signal); each attempt gets its own copy.
+		headers: { ...options.headers },
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		abortSignal: signal,
+	};
 }
 
-/** Response header by name, whatever case the helper delivered it in. */
-export function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		const first = Array.isArray(value) ? value[0] : value;
-		return typeof first === 'string' && first !== '' ? first : undefined;
-	}
-	return undefined;
+export function senderFromHttpRequest(httpRequest: HttpRequestHelper): RequestSender {
+	return (options) => async (signal) =>
+		asStreamedResponse(await httpRequest(streamingOptions(options, signal)));
+}
+
+/**
+ * The legacy helper has no abort signal: `exchange` stops reading at the deadline and destroys the stream, and
+ * the helper's own timeout ends a connection that never answers.
+ */
+export function senderFromLegacyRequest(request: LegacyRequestHelper): RequestSender {
+	return (options) => async () =>
+		asStreamedResponse(
+			await request({
+				method: options.method ?? 'GET',
+				uri: options.url,
+				headers: options.headers ?? {},
+				...(options.body === undefined ? {} : { body: options.body }),
+				json: false,
+				timeout: options.timeout,
+				useStream: true,
+				simple: false,
+				resolveWithFullResponse: true,
+			}),
+		);
 }

@@ -1,62 +1,34 @@
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type {
 	PassportRequestContent,
 	PassportResponse,
 	PassportResult,
 } from '../contract/passportApi';
 import { passportPath } from '../contract/passportApi';
+import { CREDENTIAL_TYPE } from '../credential/credentialSettings';
 import type { BodyBuffers } from './bodyBuffers';
-import { CREDENTIAL_TYPE } from './credentialSettings';
-import { headerValue } from './httpCall';
-import { describeHttpFailure, type FailureContext } from './httpFailure';
 import { parseBody } from './errorBody';
+import { exchange, headerValue, MAX_ANSWER_BYTES, type Answer, type Exchange } from './exchange';
+import { asStreamedResponse, streamingOptions } from './httpCall';
+import type { Redactor } from './redaction';
 
 export interface PassportCall {
 	projectId: string;
 	body: PassportRequestContent;
-	context: FailureContext;
-}
-
-/** One request and its answer, with the given credential data attached. */
-export type PassportExchange = (
-	credential: ICredentialsDecrypted,
-) => Promise<Outcome<PassportResponse>>;
-
-/**
- * How a node run sends its requests when it coordinates them (one sign-in, shared pacing, retries). It calls
- * `exchange` once per attempt with credential data that all of the run's requests share.
- */
-export interface PassportSender {
-	send(exchange: PassportExchange): Promise<Outcome<PassportResponse>>;
+	ocrBaseUrl: string;
+	timeoutMs: number;
 }
 
 function isResult(value: unknown): value is PassportResult {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readAnswer(response: unknown): Outcome<PassportResponse> {
-	const full = (response ?? {}) as {
-		body?: unknown;
-		headers?: Record<string, unknown>;
-		statusCode?: number;
-	};
-	const body = parseBody(full.body) as { result?: unknown } | string | undefined;
-	const requestId = headerValue(full.headers ?? {}, 'x-request-id');
-	if (typeof body === 'object' && body !== null && isResult(body.result)) {
-		return succeed({ result: body.result, requestId });
-	}
-	const text = typeof body === 'string' ? body : JSON.stringify(body ?? null);
-	return fail({
-		kind: 'service',
-		code: 'SERVICE.NO_RESULT',
-		message: 'The OCR service answered without a passport result',
-		description: `The answer (HTTP ${full.statusCode ?? '?'}) began: ${text.slice(0, 200)}. Run the workflow again; if it persists, check the credential's OCR endpoint.`,
-		retryable: true,
-		httpStatus: full.statusCode,
-		requestId,
-	});
+/** The passport result of a successful answer, or undefined when the answer holds none. */
+export function readPassportAnswer(answer: Answer): PassportResponse | undefined {
+	const body = parseBody(answer.text) as { result?: unknown } | string | undefined;
+	if (typeof body !== 'object' || body === null || !isResult(body.result)) return undefined;
+	return { result: body.result, requestId: headerValue(answer.headers, 'x-request-id') };
 }
 
 /**
@@ -89,45 +61,19 @@ export function passportBodyBytes(content: PassportRequestContent, bodies: BodyB
 function passportRequestOptions(call: PassportCall, body: Buffer): IHttpRequestOptions {
 	return {
 		method: 'POST',
-		url: `${call.context.ocrBaseUrl}${passportPath(call.projectId)}`,
+		url: `${call.ocrBaseUrl}${passportPath(call.projectId)}`,
 		headers: { 'Content-Type': 'application/json;charset=UTF-8' },
 		body,
 		json: true,
-		timeout: call.context.timeoutMs,
-		returnFullResponse: true,
+		timeout: call.timeoutMs,
 	};
-}
-
-/**
- * One exchange with the run's shared credential: n8n signs in only when its token is empty and never resends,
- * because the sender owns renewal.
- */
-async function exchangeOnce(
-	ctx: IExecuteFunctions,
-	request: IHttpRequestOptions,
-	context: FailureContext,
-	credential: ICredentialsDecrypted,
-): Promise<Outcome<PassportResponse>> {
-	let response: unknown;
-	try {
-		response = await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			CREDENTIAL_TYPE,
-			// n8n writes into the options it is given (the cancel signal); each attempt gets its own.
-			{ ...request, headers: { ...request.headers } },
-			{ credentialsDecrypted: credential, preAuthenticationRetryStatusCode: [] },
-		);
-	} catch (error) {
-		return fail(describeHttpFailure(error, context));
-	}
-	return readAnswer(response);
 }
 
 /** A request ready to go: its body is built, and the image it came from is no longer needed. */
 export interface PreparedPassportRequest {
 	request: IHttpRequestOptions;
 	body: Buffer;
-	context: FailureContext;
+	timeoutMs: number;
 }
 
 /** Builds the request and its body, in memory from the run's `bodies`, once for all of its attempts. */
@@ -136,24 +82,44 @@ export function preparePassportRequest(
 	bodies: BodyBuffers,
 ): PreparedPassportRequest {
 	const body = passportBodyBytes(call.body, bodies);
-	return { request: passportRequestOptions(call, body), body, context: call.context };
+	return { request: passportRequestOptions(call, body), body, timeoutMs: call.timeoutMs };
 }
 
 /**
- * Sends one prepared recognition request with the credential attached, through the run's sender. Never
- * rejects: a failure comes back as a value whose message says what to do.
+ * n8n's authenticated request helper aborts with the signal its context gives (the execution's cancel signal)
+ * and ignores one in the options; an attempt gives it a view of the context whose signal is the attempt's own,
+ * which also aborts when the execution is cancelled. n8n versions whose helper does not set a signal use the
+ * one in the options.
  */
-export async function sendPassportRequest(
+function attemptContext(ctx: IExecuteFunctions, signal: AbortSignal): IExecuteFunctions {
+	return Object.create(ctx, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as IExecuteFunctions;
+}
+
+/**
+ * One attempt of a prepared recognition request, with the run's shared credential attached by n8n: n8n signs in
+ * only when its token is empty and never resends, because the failure policy decides about renewal.
+ */
+export async function sendPassportAttempt(
 	ctx: IExecuteFunctions,
-	{ request, body, context }: PreparedPassportRequest,
-	sender: PassportSender,
-	bodies: BodyBuffers,
-): Promise<Outcome<PassportResponse>> {
-	const outcome = await sender.send(
-		async (credential) => await exchangeOnce(ctx, request, context, credential),
+	{ request, timeoutMs }: PreparedPassportRequest,
+	credential: ICredentialsDecrypted,
+	redactor: Redactor,
+	runSignal: AbortSignal,
+): Promise<Exchange> {
+	return await exchange(
+		async (signal) =>
+			asStreamedResponse(
+				await ctx.helpers.httpRequestWithAuthentication.call(
+					attemptContext(ctx, signal),
+					CREDENTIAL_TYPE,
+					streamingOptions(request, signal),
+					{ credentialsDecrypted: credential, preAuthenticationRetryStatusCode: [] },
+				),
+			),
+		{ timeoutMs, maxAnswerBytes: MAX_ANSWER_BYTES },
+		redactor,
+		runSignal,
 	);
-	// A result means the service read the whole body, so no write of it is pending. After a failure the answer
-	// may have come before the body was all sent, and the socket may still be reading it.
-	if (outcome.ok) bodies.giveBack(body);
-	return outcome;
 }

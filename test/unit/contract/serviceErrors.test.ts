@@ -67,7 +67,7 @@ describe('service error table', () => {
 		);
 	});
 
-	it('marks throttling and backend trouble as retryable, and input problems as not', () => {
+	it('marks throttling and backend trouble as retryable, problems of the image, of the setup and of the token apart', () => {
 		const retryable = DOCUMENTED_CODES.filter((code) => SERVICE_ERRORS[code].remedy === 'retry');
 		expect(retryable).toEqual(
 			expect.arrayContaining([
@@ -78,15 +78,15 @@ describe('service error table', () => {
 				'ModelArts.4403',
 			]),
 		);
-		for (const code of [
-			'AIS.0101',
-			'AIS.0102',
-			'AIS.0103',
-			'AIS.0104',
-			'ModelArts.4104',
-			'ModelArts.4204',
-		]) {
-			expect(SERVICE_ERRORS[code].remedy).toBe('fix');
+		for (const code of ['AIS.0101', 'AIS.0102', 'AIS.0103', 'AIS.0104', 'ModelArts.4104']) {
+			expect(SERVICE_ERRORS[code].remedy).toBe('fix-item');
+		}
+		// Problems of the account or the endpoint: every item would fail alike.
+		for (const code of ['ModelArts.4203', 'ModelArts.4204', 'APIG.0101', 'ModelArts.0212']) {
+			expect(SERVICE_ERRORS[code].remedy).toBe('fix-setup');
+		}
+		for (const code of ['APIG.0301', 'APIG.0307', 'ModelArts.4101']) {
+			expect(SERVICE_ERRORS[code].remedy).toBe('reauthenticate');
 		}
 	});
 

@@ -1,5 +1,5 @@
 /** A minimal client for the emulator tests: real HTTP through Node's global `fetch`. */
-import { signRequest, type SigningKey } from '../../../nodes/PassportOcr/transport/requestSigning';
+import { signRequest, type SigningKey } from '../../../nodes/PassportOcr/credential/requestSigning';
 import { DEFAULT_ACCOUNT, type Emulator, type EmulatorAccount } from '../../emulator';
 
 export interface HttpAnswer {

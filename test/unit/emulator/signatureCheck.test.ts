@@ -4,7 +4,7 @@ import {
 	formatSdkDate,
 	parseSdkDate,
 	type SigningKey,
-} from '../../../nodes/PassportOcr/transport/requestSigning';
+} from '../../../nodes/PassportOcr/credential/requestSigning';
 import {
 	DEFAULT_ACCOUNT,
 	FIXTURES,

@@ -7,8 +7,18 @@ import {
 	type ItemSteps,
 } from '../../../nodes/PassportOcr/execution/itemRunner';
 
-const failure = (code: string) =>
-	fail({ kind: 'service', code, message: code, description: '', retryable: false });
+const failure = (code: string, scope: 'item' | 'run' = 'item') =>
+	fail({ kind: 'service', code, message: code, description: '', scope });
+
+type Options = { concurrency: number; stopOnFailure: boolean; stop?: AbortController };
+
+/** Runs the items with a stop controller of their own unless the test passes one. */
+const run = async <P, T>(count: number, steps: ItemSteps<P, T>, options: Options) =>
+	await runItems(count, steps, { stop: new AbortController(), ...options });
+
+/** The outcomes alone, for runs that are expected not to stop. */
+const outcomesOf = async <P, T>(count: number, steps: ItemSteps<P, T>, options: Options) =>
+	(await run(count, steps, options)).outcomes;
 
 /** Steps whose `prepare` is immediate: the item's whole work is in `complete`. */
 const oneStep = <T>(work: (itemIndex: number) => Promise<Outcome<T>>): ItemSteps<number, T> => ({
@@ -40,7 +50,7 @@ describe('runItems', () => {
 	it('keeps at most `concurrency` items in progress and returns outcomes in input order', async () => {
 		const durations = [40, 5, 25, 1, 30, 2, 10, 3];
 		const { work, started, peak } = timedWork(durations);
-		const outcomes = await runItems(durations.length, work, {
+		const outcomes = await outcomesOf(durations.length, work, {
 			concurrency: 3,
 			stopOnFailure: true,
 		});
@@ -52,14 +62,14 @@ describe('runItems', () => {
 	it('runs the items in parallel: the batch takes about the longest lane, not the sum', async () => {
 		const { work } = timedWork(Array.from({ length: 8 }, () => 50));
 		const began = Date.now();
-		await runItems(8, work, { concurrency: 8, stopOnFailure: false });
+		await run(8, work, { concurrency: 8, stopOnFailure: false });
 		expect(Date.now() - began).toBeLessThan(8 * 50);
 	});
 
 	it('runs one at a time with concurrency 1, and treats a width that is not a whole number of at least 1 as 1', async () => {
 		for (const concurrency of [1, 0, -3, Number.NaN]) {
 			const { work, peak } = timedWork([3, 1, 2]);
-			const outcomes = await runItems(3, work, { concurrency, stopOnFailure: false });
+			const outcomes = await outcomesOf(3, work, { concurrency, stopOnFailure: false });
 			expect(outcomes).toHaveLength(3);
 			expect(peak()).toBe(1);
 		}
@@ -67,34 +77,65 @@ describe('runItems', () => {
 
 	it('opens no more lanes than there are items, and returns nothing for no items', async () => {
 		const { work, peak } = timedWork([5, 5]);
-		await runItems(2, work, { concurrency: 16, stopOnFailure: false });
+		await run(2, work, { concurrency: 16, stopOnFailure: false });
 		expect(peak()).toBe(2);
-		expect(await runItems(0, work, { concurrency: 4, stopOnFailure: true })).toEqual([]);
+		expect(await run(0, work, { concurrency: 4, stopOnFailure: true })).toEqual({
+			outcomes: [],
+			stopped: undefined,
+		});
 	});
 
 	it('with Continue On Fail (no stop), runs every item and keeps failures in place', async () => {
 		const { work } = timedWork([5, 1, 5, 1], [undefined, failure('A')]);
-		const outcomes = await runItems(4, work, { concurrency: 2, stopOnFailure: false });
-		expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, true]);
+		const outcomes = await outcomesOf(4, work, { concurrency: 2, stopOnFailure: false });
+		expect(outcomes.map((outcome) => outcome?.ok)).toEqual([true, false, true, true]);
 	});
 
-	it('stopping on failure: starts nothing after a failure, lets the items in progress finish, and ends at the first failure in input order', async () => {
+	it('stopping on failure: the first item to fail for good stops the run, starts nothing more, and aborts the stop signal', async () => {
 		// Item 2 fails first (after 1 ms); item 0 is still in progress and fails later; items 4+ never start.
 		const durations = [30, 10, 1, 20, 1, 1, 1];
 		const results = [failure('LATE'), undefined, failure('EARLY')];
 		const { work, started } = timedWork(durations, results);
-		const outcomes = await runItems(7, work, { concurrency: 4, stopOnFailure: true });
+		const stop = new AbortController();
+		const result = await run(7, work, { concurrency: 4, stopOnFailure: true, stop });
 		expect(started).toEqual([0, 1, 2, 3]);
-		expect(outcomes).toEqual([failure('LATE')]);
+		expect(stop.signal.aborted).toBe(true);
+		expect(result.stopped).toMatchObject({ itemIndex: 2, failure: { code: 'EARLY', scope: 'item' } });
+		// Item 0's own failure came after the stop: the stop's cause speaks for it.
+		expect(result.outcomes[0]).toBeUndefined();
+		expect(result.outcomes[1]).toEqual(succeed(1));
 	});
 
-	it('stopping on failure: the outcomes before the first failure are all there', async () => {
+	it('ends items in progress at once when they honour the stop signal', async () => {
+		const stop = new AbortController();
+		const slow = async (itemIndex: number): Promise<Outcome<number>> => {
+			if (itemIndex === 1) return failure('NOW');
+			const aborted = new Promise<void>((resolve) =>
+				stop.signal.addEventListener('abort', () => resolve()),
+			);
+			await Promise.race([sleep(10_000), aborted]);
+			return failure('RUN.STOPPED', 'run');
+		};
+		const began = Date.now();
+		const result = await run(3, oneStep(slow), { concurrency: 3, stopOnFailure: true, stop });
+		expect(Date.now() - began).toBeLessThan(1000);
+		expect(result.stopped).toMatchObject({ itemIndex: 1, failure: { code: 'NOW' } });
+	});
+
+	it('with Continue On Fail, a failure of the whole run still stops it', async () => {
+		const { work, started } = timedWork([1, 5, 5, 5], [failure('SIGN_IN', 'run')]);
+		const result = await run(4, work, { concurrency: 1, stopOnFailure: false });
+		expect(started).toEqual([0]);
+		expect(result.stopped).toMatchObject({ itemIndex: 0, failure: { code: 'SIGN_IN' } });
+	});
+
+	it('stopping on failure: the outcomes before the failure are all there', async () => {
 		const { work } = timedWork([1, 1, 5, 1, 1], [undefined, undefined, failure('X')]);
-		const outcomes = await runItems(5, work, { concurrency: 2, stopOnFailure: true });
-		expect(outcomes).toEqual([succeed(0), succeed(1), failure('X')]);
+		const { outcomes } = await run(5, work, { concurrency: 2, stopOnFailure: true });
+		expect(outcomes.slice(0, 3)).toEqual([succeed(0), succeed(1), failure('X')]);
 	});
 
-	it('rethrows an error the work threw once the items in progress have finished, and starts no more', async () => {
+	it('reports an error the work threw as the stop, once the items in progress have ended, and starts no more', async () => {
 		const boom = new Error('expression failed');
 		const { work, started } = timedWork([1, 20, 1, 1, 1], [undefined, undefined, boom]);
 		let finished = 0;
@@ -106,15 +147,10 @@ describe('runItems', () => {
 				return outcome;
 			},
 		};
-		await expect(runItems(5, counted, { concurrency: 3, stopOnFailure: false })).rejects.toBe(boom);
+		const result = await run(5, counted, { concurrency: 3, stopOnFailure: false });
+		expect(result.stopped).toEqual({ itemIndex: 2, error: boom });
 		expect(started).toEqual([0, 1, 2, 3]);
 		expect(finished).toBe(3);
-	});
-
-	it('reports an earlier failure rather than a later thrown error, as a one-at-a-time loop would', async () => {
-		const { work } = timedWork([20, 1], [failure('FIRST'), new Error('later')]);
-		const outcomes = await runItems(2, work, { concurrency: 2, stopOnFailure: true });
-		expect(outcomes).toEqual([failure('FIRST')]);
 	});
 });
 
@@ -159,14 +195,14 @@ describe('runItems, preparing ahead', () => {
 
 	it('hands each item its prepared value and prepares at most PREPARED_AHEAD items beyond the window', async () => {
 		const { steps, peakPreparedAhead } = tracedSteps(10, 1);
-		const outcomes = await runItems(12, steps, { concurrency: 3, stopOnFailure: false });
+		const outcomes = await outcomesOf(12, steps, { concurrency: 3, stopOnFailure: false });
 		expect(outcomes).toEqual(Array.from({ length: 12 }, (_, index) => succeed(index * 10 + 1)));
 		expect(peakPreparedAhead()).toBe(3 + PREPARED_AHEAD);
 	});
 
 	it('prepares the next items while the window waits, so they start as soon as a place is free', async () => {
 		const { steps, events } = tracedSteps(20);
-		await runItems(4, steps, { concurrency: 2, stopOnFailure: false });
+		await run(4, steps, { concurrency: 2, stopOnFailure: false });
 		// Items 2 and 3 were prepared before item 0 had finished, not when their places came free.
 		const started = events.filter((event) => !event.startsWith('prepared '));
 		expect(started.slice(0, 6)).toEqual([
@@ -185,18 +221,20 @@ describe('runItems, preparing ahead', () => {
 			code: 'INPUT.NOT_AN_IMAGE',
 			message: '',
 			description: '',
-			retryable: false,
+			scope: 'item',
 		});
 		const { steps, events } = tracedSteps(5, 0, [succeed(0), notAnImage]);
-		const outcomes = await runItems(6, steps, { concurrency: 1, stopOnFailure: true });
-		expect(outcomes).toEqual([succeed(1), notAnImage]);
+		const { outcomes } = await run(6, steps, { concurrency: 1, stopOnFailure: true });
+		expect(outcomes.slice(0, 2)).toEqual([succeed(1), notAnImage]);
+		expect(outcomes.slice(2)).toEqual([undefined, undefined, undefined, undefined]);
 		expect(events.filter((event) => event.startsWith('complete'))).toEqual(['complete 0']);
 	});
 
-	it('rethrows an error a preparation threw, and leaves no preparation running when it returns', async () => {
+	it('stops on an error a preparation threw, and leaves no preparation running when it returns', async () => {
 		const boom = new Error('expression failed');
 		const { steps, events } = tracedSteps(1, 15, [succeed(0), boom]);
-		await expect(runItems(8, steps, { concurrency: 1, stopOnFailure: false })).rejects.toBe(boom);
+		const result = await run(8, steps, { concurrency: 1, stopOnFailure: false });
+		expect(result.stopped).toEqual({ itemIndex: 1, error: boom });
 		const begun = events.filter((event) => event.startsWith('prepare '));
 		const ended = events.filter((event) => event.startsWith('prepared '));
 		expect(ended.map((event) => event.replace('prepared', 'prepare')).sort()).toEqual(begun.sort());

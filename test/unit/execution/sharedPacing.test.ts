@@ -7,7 +7,7 @@ const throttled = (retryAfterSeconds?: number): ItemFailure => ({
 	code: 'APIG.0308',
 	message: 'rate limit',
 	description: '',
-	retryable: true,
+	scope: 'item',
 	httpStatus: 429,
 	retryAfterSeconds,
 });

@@ -5,6 +5,7 @@ import {
 	type Outcome,
 } from '../../../nodes/PassportOcr/contract/itemFailure';
 import { SignInGate, watchTokenField } from '../../../nodes/PassportOcr/execution/signInGate';
+import type { Remedy, Verdict } from '../../../nodes/PassportOcr/policy/failurePolicy';
 import { VirtualClock } from './virtualClock';
 
 const rejected: ItemFailure = {
@@ -12,7 +13,7 @@ const rejected: ItemFailure = {
 	code: 'APIG.0307',
 	message: 'token expired',
 	description: '',
-	retryable: false,
+	scope: 'item',
 	httpStatus: 401,
 };
 const signInFailed: ItemFailure = {
@@ -20,11 +21,39 @@ const signInFailed: ItemFailure = {
 	code: 'IAM.CREDENTIALS',
 	message: 'Sign-in failed',
 	description: '',
-	retryable: false,
+	scope: 'item',
 	httpStatus: 401,
 };
 const notAPassport: ItemFailure = { ...rejected, code: 'AIS.0104', httpStatus: 400 };
 const dropped: ItemFailure = { ...rejected, code: 'NETWORK.ECONNRESET', httpStatus: undefined };
+
+/** The failure policy's remedies for the failures these tests use. */
+const REMEDIES: Record<string, Remedy> = {
+	'APIG.0307': 'renew',
+	'IAM.CREDENTIALS': 'stop',
+	'AIS.0104': 'fail',
+	'NETWORK.ECONNRESET': 'retry',
+};
+
+const verdictOf = (outcome: Outcome<string>): Verdict =>
+	outcome.ok
+		? { ok: true, response: { result: { token: outcome.value } } }
+		: { ok: false, remedy: REMEDIES[outcome.failure.code], failure: outcome.failure };
+
+/**
+ * Sends through the gate as the batch sender does: a token rejection is renewed once and sent again; anything
+ * else comes back as it is.
+ */
+async function send(gate: SignInGate, exchange: () => Promise<Outcome<string>>) {
+	for (let renewed = false; ; renewed = true) {
+		const gated = await gate.send(async () => verdictOf(await exchange()));
+		if (gated === undefined) return fail(gate.failure() as ItemFailure);
+		const { verdict, token } = gated;
+		if (verdict.ok) return succeed(String(verdict.response.result.token));
+		if (verdict.remedy !== 'renew' || renewed) return fail(verdict.failure);
+		await gate.renew(token);
+	}
+}
 
 /**
  * What sits behind the gate, as n8n and the gateway behave: a request whose shared token is empty signs in
@@ -74,7 +103,7 @@ function setup() {
 	const gate = new SignInGate(service.slot);
 	const sendMany = async (count: number) =>
 		await clock.run(
-			Promise.all(Array.from({ length: count }, async () => await gate.send(service.exchange))),
+			Promise.all(Array.from({ length: count }, async () => await send(gate, service.exchange))),
 		);
 	return { clock, service, gate, sendMany };
 }
@@ -89,7 +118,7 @@ describe('SignInGate', () => {
 			return outcome;
 		};
 		const outcomes = await clock.run(
-			Promise.all(Array.from({ length: 8 }, async () => await gate.send(timed))),
+			Promise.all(Array.from({ length: 8 }, async () => await send(gate, timed))),
 		);
 		expect(outcomes).toEqual(Array.from({ length: 8 }, () => succeed('token-1')));
 		expect(service.logins).toBe(1);
@@ -116,7 +145,7 @@ describe('SignInGate', () => {
 		expect(service.calls).toBe(1 + 8 + 8);
 		expect(service.shared.token).toBe('token-2');
 		// A later request goes straight through with the renewed token.
-		await clock.run(gate.send(service.exchange));
+		await clock.run(send(gate, service.exchange));
 		expect(service.logins).toBe(2);
 	});
 
@@ -131,13 +160,13 @@ describe('SignInGate', () => {
 
 	it('passes a second rejection on instead of signing in again and again', async () => {
 		const { clock, service, gate } = setup();
-		await clock.run(gate.send(service.exchange));
+		await clock.run(send(gate, service.exchange));
 		let calls = 0;
 		const alwaysRejected = async () => {
 			calls++;
 			return fail(rejected);
 		};
-		expect(await clock.run(gate.send(alwaysRejected))).toEqual(fail(rejected));
+		expect(await clock.run(send(gate, alwaysRejected))).toEqual(fail(rejected));
 		expect(calls).toBe(2);
 	});
 
@@ -168,9 +197,10 @@ describe('SignInGate', () => {
 			return fail(rejected);
 		};
 		const outcomes = await clock.run(
-			Promise.all([1, 2, 3, 4].map(async () => await gate.send(refusesEveryToken))),
+			Promise.all([1, 2, 3, 4].map(async () => await send(gate, refusesEveryToken))),
 		);
-		expect(outcomes).toEqual([1, 2, 3, 4].map(() => fail(rejected)));
+		// A fresh token refused at once means the credential itself is refused: a failure of the whole run.
+		expect(outcomes).toEqual([1, 2, 3, 4].map(() => fail({ ...rejected, scope: 'run' })));
 		expect(service.logins).toBe(1);
 	});
 
@@ -192,7 +222,7 @@ describe('SignInGate', () => {
 			return outcome;
 		};
 		const outcomes = await clock.run(
-			Promise.all([1, 2, 3, 4].map(async () => await gate.send(expiresAfterFirstAnswer))),
+			Promise.all([1, 2, 3, 4].map(async () => await send(gate, expiresAfterFirstAnswer))),
 		);
 		expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
 		expect(service.logins).toBe(2);
@@ -209,7 +239,7 @@ describe('SignInGate', () => {
 			return fail(dropped);
 		};
 		const outcomes = await clock.run(
-			Promise.all([1, 2, 3].map(async () => await gate.send(dropsFirst))),
+			Promise.all([1, 2, 3].map(async () => await send(gate, dropsFirst))),
 		);
 		expect(outcomes.map((outcome) => outcome.ok)).toEqual([false, true, true]);
 		expect(service.logins).toBe(1);
@@ -226,7 +256,7 @@ describe('SignInGate', () => {
 			inFlight--;
 			return succeed('signed');
 		};
-		await clock.run(Promise.all([1, 2, 3, 4, 5].map(async () => await gate.send(signed))));
+		await clock.run(Promise.all([1, 2, 3, 4, 5].map(async () => await send(gate, signed))));
 		expect(peak).toBe(4);
 	});
 });

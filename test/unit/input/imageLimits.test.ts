@@ -8,7 +8,7 @@ import {
 	describeImageProblem,
 	type ImageProblem,
 } from '../../../nodes/PassportOcr/input/imageLimits';
-import { EDITIONS } from '../../../nodes/PassportOcr/transport/endpoints';
+import { EDITIONS } from '../../../nodes/PassportOcr/credential/endpoints';
 import { makeBmp, makeJpeg, makePng, makeTiff } from '../../support/imageBytes';
 
 const HUAWEI = { maxSidePx: EDITIONS.huawei.maxSidePx };

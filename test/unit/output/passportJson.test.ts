@@ -64,7 +64,7 @@ describe('rawJson and failureJson', () => {
 				code: 'APIG.0308',
 				message: 'The rate limit was reached: wait',
 				description: 'The service answered APIG.0308',
-				retryable: true,
+				scope: 'item',
 				httpStatus: 429,
 				serviceMessage: 'over ratelimit',
 				requestId: 'req-3',

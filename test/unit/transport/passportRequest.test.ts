@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-import type { IExecuteFunctions } from 'n8n-workflow';
-
-import { fail, succeed, type Outcome } from '../../../nodes/PassportOcr/contract/itemFailure';
-import type { PassportResponse } from '../../../nodes/PassportOcr/contract/passportApi';
 import { BodyBuffers } from '../../../nodes/PassportOcr/transport/bodyBuffers';
 import {
 	passportBodyBytes,
-	preparePassportRequest,
-	sendPassportRequest,
-	type PassportSender,
+	readPassportAnswer,
 } from '../../../nodes/PassportOcr/transport/passportRequest';
 
 const MB = 1024 * 1024;
@@ -77,46 +71,29 @@ describe('BodyBuffers', () => {
 	});
 });
 
-/** A sender that answers without sending: what is tested here is what happens to the body afterwards. */
-const answering = (outcome: Outcome<PassportResponse>): PassportSender => ({
-	send: async () => await Promise.resolve(outcome),
-});
-
-describe('sendPassportRequest', () => {
-	const call = {
-		projectId: 'p1',
-		body: { image: randomBytes(3 * 1024) },
-		context: { where: 'the test', ocrBaseUrl: 'http://127.0.0.1', timeoutMs: 1000 },
-	};
-	const ctx = {} as IExecuteFunctions;
-
-	/** Bodies holding one free piece, which the next request's body takes. */
-	const seeded = () => {
-		const bodies = new BodyBuffers(1);
-		const piece = bodies.take(1);
-		bodies.giveBack(piece);
-		return { bodies, memory: piece.buffer };
-	};
-
-	it('reuses the body memory after a result, which the service could give only having read it all', async () => {
-		const { bodies, memory } = seeded();
-		const prepared = preparePassportRequest(call, bodies);
-		await sendPassportRequest(ctx, prepared, answering(succeed({ result: {} })), bodies);
-		expect(bodies.take(1).buffer).toBe(memory);
+describe('readPassportAnswer', () => {
+	const answer = (text: string, headers: Record<string, unknown> = {}) => ({
+		kind: 'answer' as const,
+		status: 200,
+		headers,
+		text,
 	});
 
-	it('leaves the body memory alone after a failure, when the socket may still be sending it', async () => {
-		const { bodies, memory } = seeded();
-		const refused = fail({
-			kind: 'service',
-			code: 'APIGW.0201',
-			message: 'too large',
-			description: '',
-			retryable: false,
-			httpStatus: 413,
-		});
-		const prepared = preparePassportRequest(call, bodies);
-		await sendPassportRequest(ctx, prepared, answering(refused), bodies);
-		expect(bodies.take(1).buffer).not.toBe(memory);
+	it('reads the result and the request ID of the X-Request-Id header, whatever its case', () => {
+		expect(
+			readPassportAnswer(answer('{"result":{"surname":"ERIKSSON"}}', { 'X-Request-ID': 'r-1' })),
+		).toEqual({ result: { surname: 'ERIKSSON' }, requestId: 'r-1' });
+	});
+
+	it.each([
+		'',
+		'{}',
+		'{"result":null}',
+		'{"result":[1]}',
+		'{"result":"text"}',
+		'<html></html>',
+		'{"res',
+	])('finds no result in %j', (text) => {
+		expect(readPassportAnswer(answer(text))).toBeUndefined();
 	});
 });

@@ -6,9 +6,11 @@ import {
 	accessKeyProblem,
 	checkAccessKey,
 	type AccessKeyCredential,
-} from '../../../nodes/PassportOcr/transport/accessKeyCheck';
-import { resolveServiceProfile } from '../../../nodes/PassportOcr/transport/endpoints';
-import { IamSignInError } from '../../../nodes/PassportOcr/transport/iamToken';
+} from '../../../nodes/PassportOcr/credential/accessKeyCheck';
+import { resolveServiceProfile } from '../../../nodes/PassportOcr/credential/endpoints';
+import { IamSignInError } from '../../../nodes/PassportOcr/credential/iamToken';
+import { senderFromHttpRequest } from '../../../nodes/PassportOcr/transport/httpCall';
+import { Redactor } from '../../../nodes/PassportOcr/transport/redaction';
 import { startEmulator } from '../../emulator';
 
 const TOKEN = 'temporary-security-token-value';
@@ -59,7 +61,7 @@ describe('accessKeyProblem', () => {
 			problem: 'credentials',
 			httpStatus: 401,
 			message:
-				'Access key AK1 does not exist: copy the Access Key ID from My Credentials > Access Keys',
+				'Access key ending in AK1 does not exist: copy the Access Key ID from My Credentials > Access Keys',
 		});
 	});
 
@@ -95,9 +97,9 @@ describe('accessKeyProblem', () => {
 			expect(problem).toMatchObject({
 				problem: 'credentials',
 				message:
-					"The Secret Access Key does not belong to access key AK1: paste it again from the key's credentials file",
+					"The Secret Access Key does not belong to access key ending in AK1: paste it again from the key's credentials file",
 			});
-			expect(problem?.serviceMessage).not.toContain(TOKEN);
+			expect(problem?.message).not.toContain(TOKEN);
 		}
 	});
 
@@ -142,12 +144,12 @@ describe('accessKeyProblem', () => {
 		[
 			'Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.',
 			'credentials',
-			/^Access key AK1 is locked for 5 minutes after repeated failed signatures/,
+			/^Access key ending in AK1 is locked for 5 minutes after repeated failed signatures/,
 		],
 		[
 			'Incorrect IAM authentication information: verify project fail',
 			'project',
-			/^Access key AK1 cannot use project p1: copy the project ID of region ap-southeast-1/,
+			/^Access key ending in AK1 cannot use project p1: copy the project ID of region ap-southeast-1/,
 		],
 		[
 			'Incorrect IAM authentication information: invalid security token',
@@ -157,7 +159,7 @@ describe('accessKeyProblem', () => {
 		[
 			'Incorrect IAM authentication information: something new',
 			'credentials',
-			/^The OCR endpoint refused access key AK1 \(it said: Incorrect IAM authentication information: something new\)$/,
+			/^The OCR endpoint refused access key ending in AK1 \(it said: Incorrect IAM authentication information: something new\)$/,
 		],
 	])('reads "%s"', (message, problem, text) => {
 		expect(problemOf(refusal(401, 'APIG.0301', message))).toMatchObject({
@@ -175,7 +177,7 @@ describe('accessKeyProblem', () => {
 		],
 		['ModelArts.4203', 403, 'service', /^Access denied: give the IAM user permission to use OCR/],
 		['APIG.0101', 404, 'project', /^The OCR endpoint does not know this API path/],
-		['ModelArts.4403', 503, 'unreachable', /^The OCR service is unavailable: try again/],
+		['ModelArts.4403', 503, 'busy', /^The OCR service is unavailable: try again/],
 		[
 			'Other.0001',
 			400,
@@ -206,6 +208,8 @@ async function httpRequest(options: IHttpRequestOptions) {
 		headers: options.headers as Record<string, string>,
 		data: options.body,
 		timeout: options.timeout,
+		responseType: options.encoding === 'stream' ? 'stream' : 'json',
+		signal: options.abortSignal as AbortSignal | undefined,
 		validateStatus: () => true,
 	});
 	return { statusCode: response.status, headers: response.headers, body: response.data as unknown };
@@ -217,11 +221,15 @@ describe('checkAccessKey against the emulator', () => {
 		try {
 			const [key] = emulator.accounts[0].accessKeys!;
 			const projectId = emulator.accounts[0].projects[0].id;
-			const checked = await checkAccessKey(httpRequest, {
-				...credentialAt(emulator.baseUrl),
-				projectId,
-				auth: { method: 'accessKey', key: { ...key, projectId } },
-			});
+			const checked = await checkAccessKey(
+				senderFromHttpRequest(httpRequest),
+				{
+					...credentialAt(emulator.baseUrl),
+					projectId,
+					auth: { method: 'accessKey', key: { ...key, projectId } },
+				},
+				new Redactor([key.secretKey]),
+			);
 			expect(checked).toBe(accessKeyMarker(key.accessKey));
 			expect(checked).not.toContain(key.secretKey);
 			expect(emulator.log).toEqual([
@@ -238,9 +246,11 @@ describe('checkAccessKey against the emulator', () => {
 	});
 
 	it('says the endpoint is unreachable, in words, without the request it tried', async () => {
-		const error = await checkAccessKey(httpRequest, credentialAt('http://127.0.0.1:9', true)).catch(
-			(thrown: unknown) => thrown as IamSignInError,
-		);
+		const error = await checkAccessKey(
+			senderFromHttpRequest(httpRequest),
+			credentialAt('http://127.0.0.1:9', true),
+			new Redactor([TOKEN, 'sk-1']),
+		).catch((thrown: unknown) => thrown as IamSignInError);
 		expect(error).toBeInstanceOf(IamSignInError);
 		expect(error).toMatchObject({
 			problem: 'unreachable',

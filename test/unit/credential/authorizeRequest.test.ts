@@ -1,10 +1,10 @@
 import axios from 'axios';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { authorizeRequest } from '../../../nodes/PassportOcr/transport/authorizeRequest';
-import { readOcrCredential } from '../../../nodes/PassportOcr/transport/credentialSettings';
-import { parseAuthorization } from '../../../nodes/PassportOcr/transport/requestSigning';
-import { tokenBinding } from '../../../nodes/PassportOcr/transport/tokenBinding';
+import { authorizeRequest } from '../../../nodes/PassportOcr/credential/authorizeRequest';
+import { readOcrCredential } from '../../../nodes/PassportOcr/credential/credentialSettings';
+import { parseAuthorization } from '../../../nodes/PassportOcr/credential/requestSigning';
+import { tokenBinding } from '../../../nodes/PassportOcr/credential/tokenBinding';
 import { FIXTURES, startEmulator, type Emulator } from '../../emulator';
 
 const utopia = FIXTURES.find((fixture) => fixture.name === 'utopia-eriksson')!;
@@ -85,33 +85,14 @@ describe('authorizeRequest with an IAM token', () => {
 		});
 	};
 
-	it('adds X-Auth-Token and completes the test request URL from the endpoint table', async () => {
-		const authorized = await authorizeRequest(withToken('MII-token'), {
-			method: 'POST',
-			url: '/v2/p/ocr/passport',
-			body: {},
+	it('adds the stored token as X-Auth-Token and leaves the rest of the request as it is', async () => {
+		const request = passportRequest({ image: 'x' });
+		const authorized = await authorizeRequest(withToken('MII-token'), request);
+		expect(authorized).toEqual({
+			...request,
+			headers: { ...request.headers, 'X-Auth-Token': 'MII-token' },
 		});
-		expect(authorized.url).toBe(`${emulator.baseUrl}/v2/p/ocr/passport`);
-		expect(authorized.headers).toEqual({ 'X-Auth-Token': 'MII-token' });
-		expect(authorized.body).toEqual({});
-	});
-
-	it('does not send a token issued for other sign-in details: the gateway answers 401', async () => {
-		const edited = { ...withToken('MII-token'), password: 'changed' };
-		const authorized = await authorizeRequest(edited, passportRequest({ image: 'x' }));
-		expect(header(authorized, 'X-Auth-Token')).not.toBe('MII-token');
 		expect((await send(authorized)).status).toBe(401);
-	});
-
-	it('turns the Test button probe into a sign-in with edited details', async () => {
-		const edited = { ...withToken('MII-token'), password: 'changed' };
-		const authorized = await authorizeRequest(edited, {
-			method: 'POST',
-			url: '/v2/p/ocr/passport',
-			body: {},
-		});
-		expect(authorized.url).toBe(`${emulator.baseUrl}/v3/auth/tokens?nocatalog=true`);
-		expect(authorized.body).toMatchObject({ auth: { identity: { methods: ['password'] } } });
 	});
 });
 

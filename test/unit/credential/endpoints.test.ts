@@ -3,7 +3,7 @@ import {
 	EDITIONS,
 	describeLocation,
 	resolveServiceProfile,
-} from '../../../nodes/PassportOcr/transport/endpoints';
+} from '../../../nodes/PassportOcr/credential/endpoints';
 
 describe('resolveServiceProfile', () => {
 	it.each([

@@ -15,11 +15,10 @@ import {
 	parseSdkDate,
 	signRequest,
 	stringToSign,
-	verifySignature,
-	type ReceivedRequest,
 	type SignableRequest,
 	type SigningKey,
-} from '../../../nodes/PassportOcr/transport/requestSigning';
+} from '../../../nodes/PassportOcr/credential/requestSigning';
+import { verifySignature, type ReceivedRequest } from '../../emulator/signatureVerifier';
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

@@ -1,9 +1,9 @@
 /**
- * Huawei Cloud API Gateway AK/SK request signing ("SDK-HMAC-SHA256"), both sides: the client signs with it and
- * the test emulator verifies with it, so both build the canonical request with the same code.
+ * Huawei Cloud API Gateway AK/SK request signing ("SDK-HMAC-SHA256"), the client's side. The test emulator's
+ * verifier (test/emulator/signatureVerifier.ts) builds the canonical request with this same code.
  */
 
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
 
@@ -24,10 +24,6 @@ export interface SignableRequest extends CanonicalRequestInput {
 	headers: Readonly<Record<string, string>>;
 }
 
-export interface ReceivedRequest extends CanonicalRequestInput {
-	body: Uint8Array;
-}
-
 export interface SigningKey {
 	accessKey: string;
 	secretKey: string;
@@ -41,14 +37,6 @@ export interface ParsedAuthorization {
 	signedHeaders: string[];
 	signature: string;
 }
-
-export type VerifyResult =
-	| { ok: true }
-	| {
-			ok: false;
-			reason: 'missing' | 'malformed' | 'expired' | 'mismatch';
-			canonicalRequest?: string;
-	  };
 
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const AUTHORIZATION =
@@ -146,7 +134,7 @@ function compare(a: string, b: string): number {
 }
 
 /** Header values by lower-case name; several names differing only in case would make the signature ambiguous. */
-function lowerCaseHeaders(headers: HeaderValues): Map<string, string> {
+export function lowerCaseHeaders(headers: HeaderValues): Map<string, string> {
 	const byName = new Map<string, string>();
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
@@ -190,7 +178,7 @@ export function stringToSign(sdkDate: string, canonical: string): string {
 	return `${SIGNING_ALGORITHM}\n${sdkDate}\n${sha256Hex(canonical)}`;
 }
 
-function signature(secretKey: string, sdkDate: string, canonical: string): string {
+export function signature(secretKey: string, sdkDate: string, canonical: string): string {
 	return createHmac('sha256', secretKey).update(stringToSign(sdkDate, canonical)).digest('hex');
 }
 
@@ -237,38 +225,4 @@ export function parseAuthorization(header: string): ParsedAuthorization | undefi
 	const signedHeaders = parts[2].split(';');
 	if (!signedHeaders.every((name) => HEADER_NAME.test(name))) return undefined;
 	return { accessKey: parts[1], signedHeaders, signature: parts[3] };
-}
-
-/**
- * Checks a received request as the gateway does, using the SignedHeaders the request carries.
- * `missing`: no Authorization or X-Sdk-Date. `malformed`: either is unreadable, X-Sdk-Date is not signed,
- * or a signed header is absent. `expired`: X-Sdk-Date is more than `maxSkewMs` from `now`.
- * `mismatch` comes with the canonical request the verifier computed, for the error message.
- */
-export function verifySignature(
-	request: ReceivedRequest,
-	secretKey: string,
-	now: Date,
-	maxSkewMs = MAX_CLOCK_SKEW_MS,
-): VerifyResult {
-	const headers = lowerCaseHeaders(request.headers);
-	const authorization = headers.get('authorization');
-	const sdkDate = headers.get('x-sdk-date');
-	if (authorization === undefined || sdkDate === undefined) return { ok: false, reason: 'missing' };
-
-	const parsed = parseAuthorization(authorization);
-	const signedAt = parseSdkDate(sdkDate.trim());
-	const complete = parsed?.signedHeaders.every((name) => headers.has(name)) ?? false;
-	if (!parsed || !signedAt || !complete || !parsed.signedHeaders.includes('x-sdk-date')) {
-		return { ok: false, reason: 'malformed' };
-	}
-	if (Math.abs(now.getTime() - signedAt.getTime()) > maxSkewMs)
-		return { ok: false, reason: 'expired' };
-
-	const canonical = canonicalRequest(request, parsed.signedHeaders);
-	// Both are 64 lowercase hex characters (the parser insists), so the lengths match.
-	const expected = utf8Encoder.encode(signature(secretKey, sdkDate.trim(), canonical));
-	return timingSafeEqual(expected, utf8Encoder.encode(parsed.signature))
-		? { ok: true }
-		: { ok: false, reason: 'mismatch', canonicalRequest: canonical };
 }

@@ -1,11 +1,16 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import type { SignInProblem } from '../contract/itemFailure';
 import { passportPath } from '../contract/passportApi';
 import { knownServiceError, normaliseErrorCode } from '../contract/serviceErrors';
+import { unansweredSignIn } from '../policy/failurePolicy';
+import { parseBody, readErrorBody, withoutCanonicalRequest } from '../transport/errorBody';
+import { exchange, MAX_ANSWER_BYTES, type Exchange } from '../transport/exchange';
+import type { RequestSender } from '../transport/httpCall';
+import type { Redactor } from '../transport/redaction';
 import type { CredentialAuth } from './credentialSettings';
 import { describeLocation, type ServiceProfile } from './endpoints';
-import { readErrorBody, withoutCanonicalRequest } from './errorBody';
-import { IamSignInError, networkReason, type SignInProblem } from './iamToken';
+import { IamSignInError, SIGN_IN_TIMEOUT_MS } from './iamToken';
 import {
 	MAX_CLOCK_SKEW_MS,
 	canonicalRequest,
@@ -29,14 +34,18 @@ export interface AccessKeyCredential {
 	auth: AccessKeyAuth;
 }
 
-export type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
-
 export interface ProbeAnswer {
 	statusCode: number;
 	body: unknown;
 }
 
-const PROBE_TIMEOUT_MS = 30_000;
+/**
+ * The last characters of an access key ID, to name it in messages: enough for a user to tell keys apart,
+ * without repeating a value that the redaction hides everywhere else.
+ */
+export function keyHint(accessKey: string): string {
+	return `ending in ${accessKey.slice(-4)}`;
+}
 
 /**
  * Throttling (APIG.0308) comes after authentication: the key works, and the request that follows meets the
@@ -54,7 +63,7 @@ const PROBLEM_OF_CODE: Record<string, SignInProblem> = {
 
 /** Stored in the expirable field once the key passed, so n8n does not check it again until a 401. */
 export function accessKeyMarker(accessKey: string): string {
-	return `access key ${accessKey} checked`;
+	return `access key ${keyHint(accessKey)} checked`;
 }
 
 function probeRequest(credential: AccessKeyCredential, now: Date): IHttpRequestOptions {
@@ -64,9 +73,7 @@ function probeRequest(credential: AccessKeyCredential, now: Date): IHttpRequestO
 		url: `${profile.ocrBaseUrl}${passportPath(projectId)}`,
 		body: {},
 		json: true,
-		timeout: PROBE_TIMEOUT_MS,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
+		timeout: SIGN_IN_TIMEOUT_MS,
 	};
 	return signRequestOptions(request, auth.key, profile.ocrBaseUrl, now);
 }
@@ -128,7 +135,7 @@ function gatewayRefusal(
 	serviceMessage: string,
 	{ credential, sentCanonicalRequest }: RefusalContext,
 ): { problem: SignInProblem; message: string } {
-	const { accessKey } = credential.auth.key;
+	const accessKey = keyHint(credential.auth.key.accessKey);
 	const temporary = credential.auth.method === 'temporaryAccessKey';
 	if (/signature expired/i.test(serviceMessage)) {
 		return { problem: 'clock', message: clockMessage(serviceMessage) };
@@ -202,7 +209,7 @@ export function accessKeyProblem(
 	if (KEY_ACCEPTED.has(normalised)) return undefined;
 	if (normalised === 'APIG.0301') {
 		const refusal = gatewayRefusal(message, context);
-		return new IamSignInError(refusal.problem, refusal.message, status, safeMessage);
+		return new IamSignInError(refusal.problem, refusal.message, status);
 	}
 	const known = knownServiceError(normalised);
 	if (!known) {
@@ -210,47 +217,57 @@ export function accessKeyProblem(
 			'unexpected',
 			`The OCR endpoint answered ${code} to the access key check: ${safeMessage}`,
 			status,
-			safeMessage,
 		);
 	}
-	const problem =
-		PROBLEM_OF_CODE[normalised] ?? (known.remedy === 'retry' ? 'unreachable' : 'unexpected');
+	const problem = PROBLEM_OF_CODE[normalised] ?? (known.remedy === 'retry' ? 'busy' : 'unexpected');
 	const where = describeLocation(context.credential.profile);
-	return new IamSignInError(problem, known.message({ where }), status, safeMessage);
+	return new IamSignInError(problem, known.message({ where }), status);
 }
 
-function asProbeAnswer(response: unknown): ProbeAnswer {
-	const full = (response ?? {}) as { statusCode?: unknown; body?: unknown };
-	return { statusCode: typeof full.statusCode === 'number' ? full.statusCode : 0, body: full.body };
+/** The check's request and what came of it, for the Test button to judge as well. */
+export interface AccessKeyProbe {
+	exchange: Exchange;
+	problem?: IamSignInError;
+}
+
+/** Sends the check; never rejects. */
+export async function probeAccessKey(
+	send: RequestSender,
+	credential: AccessKeyCredential,
+	redactor: Redactor,
+): Promise<AccessKeyProbe> {
+	const request = probeRequest(credential, new Date());
+	const answer = await exchange(
+		send(request),
+		{ timeoutMs: SIGN_IN_TIMEOUT_MS, maxAnswerBytes: MAX_ANSWER_BYTES },
+		redactor,
+	);
+	if (answer.kind !== 'answer') {
+		const failure = unansweredSignIn(answer, `the OCR endpoint ${credential.profile.ocrBaseUrl}`);
+		const problem = new IamSignInError(
+			failure?.problem ?? 'unexpected',
+			failure?.message ?? 'The access key check failed',
+		);
+		return { exchange: answer, problem };
+	}
+	const problem = accessKeyProblem(
+		{ statusCode: answer.status, body: parseBody(answer.text) },
+		// The gateway's echo of it has been redacted like every answer, so ours is compared redacted too.
+		{ credential, sentCanonicalRequest: redactor.redact(signedCanonicalRequest(request)) },
+	);
+	return { exchange: answer, problem };
 }
 
 /**
- * Sends the check and returns the marker to store.
+ * Checks the key and returns the marker to store.
  * @throws IamSignInError for every failure, with a message that names what to fix.
  */
 export async function checkAccessKey(
-	httpRequest: HttpRequestHelper,
+	send: RequestSender,
 	credential: AccessKeyCredential,
+	redactor: Redactor,
 ): Promise<string> {
-	const request = probeRequest(credential, new Date());
-	let answer: ProbeAnswer | undefined;
-	let networkCode: unknown;
-	try {
-		answer = asProbeAnswer(await httpRequest(request));
-	} catch (error) {
-		// The helper's error holds the request, security token included: keep only its network code.
-		networkCode = (error as { code?: unknown }).code;
-	}
-	if (answer === undefined) {
-		throw new IamSignInError(
-			'unreachable',
-			`Could not reach the OCR endpoint ${credential.profile.ocrBaseUrl}${networkReason(networkCode)}: check the credential's cloud and region`,
-		);
-	}
-	const problem = accessKeyProblem(answer, {
-		credential,
-		sentCanonicalRequest: signedCanonicalRequest(request),
-	});
+	const { problem } = await probeAccessKey(send, credential, redactor);
 	if (problem) throw problem;
 	return accessKeyMarker(credential.auth.key.accessKey);
 }

@@ -1,4 +1,4 @@
-import { readOcrCredential } from '../../../nodes/PassportOcr/transport/credentialSettings';
+import { readOcrCredential } from '../../../nodes/PassportOcr/credential/credentialSettings';
 
 const endpoints = {
 	cloud: 'huaweiCloud',

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { Redactor } from '../transport/redaction';
 import { resolveServiceProfile, type ServiceProfile } from './endpoints';
 import type { SignInSettings } from './iamToken';
 import type { SigningKey } from './requestSigning';
@@ -96,3 +97,13 @@ export function readOcrCredential(data: ICredentialDataDecryptedObject): OcrCred
 	const projectId = required(text(data.projectId), 'Project ID');
 	return { profile, projectId, auth: readAuth(data, profile, projectId) };
 }
+
+/**
+ * Everything in the stored credential that must never be shown: the password, the IAM token, the keys and the
+ * security token. Every text an upstream sends is redacted with these before the node uses it.
+ */
+export function redactorFor(data: ICredentialDataDecryptedObject): Redactor {
+	return new Redactor(SECRET_FIELDS.map((field) => data[field]));
+}
+
+const SECRET_FIELDS = ['password', TOKEN_FIELD, 'accessKey', 'secretKey', 'securityToken'];
