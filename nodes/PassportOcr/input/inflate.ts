@@ -14,6 +14,8 @@ export type InflateResult =
 			bytes: Buffer;
 			/** `absent` for raw deflate data (no zlib wrapper) or a wrapper cut off after the last block. */
 			checksum: 'valid' | 'invalid' | 'absent';
+			/** Input bytes the stream took, its checksum included; anything after is not part of it. */
+			used: number;
 	  }
 	| {
 			ok: false;
@@ -312,8 +314,13 @@ export function inflate(data: Uint8Array, maxOutput: number): InflateResult {
 		return { ok: false, reason: error instanceof Stop ? error.reason : 'malformed', partial };
 	}
 	const bytes = Buffer.from(inflater.out.buffer, inflater.out.byteOffset, inflater.length);
-	if (!wrapped || end + 4 > data.length) return { ok: true, bytes, checksum: 'absent' };
+	if (!wrapped || end + 4 > data.length) return { ok: true, bytes, checksum: 'absent', used: end };
 	const stored =
 		((data[end] << 24) | (data[end + 1] << 16) | (data[end + 2] << 8) | data[end + 3]) >>> 0;
-	return { ok: true, bytes, checksum: stored === adler32(bytes) ? 'valid' : 'invalid' };
+	return {
+		ok: true,
+		bytes,
+		checksum: stored === adler32(bytes) ? 'valid' : 'invalid',
+		used: end + 4,
+	};
 }

@@ -112,17 +112,20 @@ const isDigit = (byte: number) => byte >= 0x30 && byte <= 0x39;
 const damaged = (detail: string) => new PdfProblem('damaged', detail);
 
 /**
- * Runs `read`; a 'damaged' problem gives undefined so the caller can try another way, while limits being
- * reached (and any bug) still end the whole reading.
+ * Runs `read`; a problem of one of `kinds` (by default 'damaged') gives undefined so the caller can try another
+ * way, while other problems (limits reached) and any bug still end the whole reading.
  */
-export function unlessDamaged<T>(read: () => T): T | undefined {
+export function unlessDamaged<T>(
+	read: () => T,
+	kinds: Array<PdfProblem['kind']> = ['damaged'],
+): T | undefined {
 	let caught: unknown;
 	try {
 		return read();
 	} catch (error) {
 		caught = error;
 	}
-	if (caught instanceof PdfProblem && caught.kind === 'damaged') return undefined;
+	if (caught instanceof PdfProblem && kinds.includes(caught.kind)) return undefined;
 	throw caught;
 }
 
@@ -339,10 +342,10 @@ const STARTXREF = ascii('startxref');
 const TRAILER = ascii('trailer');
 const OBJ = ascii('obj');
 
-const asNumber = (value: PdfValue): number | undefined =>
+export const asNumber = (value: PdfValue): number | undefined =>
 	typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-const asName = (value: PdfValue): string | undefined =>
+export const asName = (value: PdfValue): string | undefined =>
 	value instanceof PdfName ? value.name : undefined;
 
 /**
@@ -629,6 +632,11 @@ export class PdfDocument {
 		if (stop > start && b[stop - 1] === 0x0a) stop--;
 		if (stop > start && b[stop - 1] === 0x0d) stop--;
 		return new PdfStream(dict, b.subarray(start, stop), true);
+	}
+
+	/** Every object number known, in increasing order (for finding pages when the page tree is broken). */
+	objectNumbers(): number[] {
+		return [...this.xref.keys()].sort((a, b) => a - b);
 	}
 
 	/** The object `num`, or null when it does not exist or cannot be read. */
