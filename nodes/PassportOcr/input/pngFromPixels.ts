@@ -79,9 +79,11 @@ function filterRow(
 	rowBytes: number,
 	pixelBytes: number,
 	into: Uint8Array,
+	giveUpAt: number,
 ): number {
 	let cost = 0;
-	for (let i = 0; i < rowBytes; i++) {
+	// Once a filter costs more than the best so far it cannot win; its row is then left half written.
+	for (let i = 0; i < rowBytes && cost < giveUpAt; i++) {
 		const hasLeft = i >= pixelBytes;
 		const left = hasLeft ? pixels[row + i - pixelBytes] : 0;
 		const above = row > 0 ? pixels[row - rowBytes + i] : 0;
@@ -106,7 +108,7 @@ export function filterRowsForPng(pixels: Uint8Array, rowBytes: number, pixelByte
 		let bestType = 0;
 		let bestCost = Infinity;
 		for (let type = 0; type <= 4; type++) {
-			const cost = filterRow(type, pixels, r * rowBytes, rowBytes, pixelBytes, trial);
+			const cost = filterRow(type, pixels, r * rowBytes, rowBytes, pixelBytes, trial, bestCost);
 			if (cost < bestCost) {
 				bestCost = cost;
 				bestType = type;
