@@ -549,7 +549,9 @@ function scanOfPage(
 
 function largestSeen(doc: PdfDocument): string | undefined {
 	let best: Candidate | undefined;
+	let count = 0;
 	for (const { page, resources } of pages(doc)) {
+		if (++count > doc.limits.maxPages) break;
 		const candidates: Candidate[] = [];
 		collectImages(doc, resources, drawnNames(doc, page), 0, new Set(), candidates);
 		for (const c of candidates)
