@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:pdf`, after tsc has compiled the package into build-test/: time and memory of findPdfScans on
+ * a 20-page PDF of ~1.5 MB JPEG scans (classic cross-reference table, and object streams with a
+ * cross-reference stream), and on one A4 300 dpi RGB page stored as Flate pixels (converted to PNG).
+ * Run with --expose-gc (the npm script does) so each measurement starts from a collected heap.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { findPdfScans } = require(path.join(root, 'build-test/nodes/PassportOcr/input/pdfScan.js'));
+const { pdfOf, jpegImage, rawImage, testPixels } = require(path.join(root, 'build-test/test/support/pdfBytes.js'));
+
+const PAGES = 20;
+const RUNS = 20;
+
+/** The Utopia specimen padded with APP15 segments to about 1.5 MB: still a valid JPEG of 1250 × 880 px. */
+function bigJpeg(seed) {
+	const jpeg = readFileSync(path.join(root, 'test/emulator/fixtures/utopia-eriksson.jpg'));
+	const segments = [];
+	for (let size = jpeg.length; size < 1.5e6; size += 65537) {
+		const segment = Buffer.alloc(65537);
+		segment.set([0xff, 0xef, 0xff, 0xff]);
+		randomBytes(65533).copy(segment, 4);
+		segment[4] = seed;
+		segments.push(segment);
+	}
+	return Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
+}
+
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function measure(label, pdf, allPages) {
+	const times = [];
+	let images = 0;
+	let heapDelta = 0;
+	let rssDelta = 0;
+	let external = 0;
+	for (let run = 0; run < RUNS; run++) {
+		global.gc?.();
+		const before = process.memoryUsage();
+		const started = process.hrtime.bigint();
+		const result = findPdfScans(pdf, { allPages });
+		times.push(Number(process.hrtime.bigint() - started) / 1e6);
+		const after = process.memoryUsage();
+		if (!result.ok) throw new Error(`${label}: ${result.code} ${result.message}`);
+		images = result.images.length;
+		heapDelta = Math.max(heapDelta, after.heapUsed - before.heapUsed);
+		rssDelta = Math.max(rssDelta, after.rss - before.rss);
+		external = Math.max(external, after.arrayBuffers - before.arrayBuffers);
+	}
+	times.sort((a, b) => a - b);
+	const median = times[Math.floor(times.length / 2)];
+	console.log(
+		`${label.padEnd(46)} ${String(images).padStart(2)} image(s)  median ${median.toFixed(2).padStart(7)} ms  max ${times[times.length - 1].toFixed(2).padStart(7)} ms  heap +${mb(heapDelta)}  buffers +${mb(external)}  rss +${mb(rssDelta)}`,
+	);
+}
+
+const pages = Array.from({ length: PAGES }, (_, i) => ({ images: [jpegImage(bigJpeg(i), 1250, 880)] }));
+const classic = pdfOf(pages);
+const objectStreams = pdfOf(pages, { objectStreams: true });
+const width = 2480;
+const height = 3508;
+const a4 = pdfOf([{ images: [rawImage(testPixels(width, height, 3), width, height)] }]);
+const a4Predicted = pdfOf([{ images: [rawImage(testPixels(width, height, 3), width, height, { predictor: true })] }]);
+
+console.log(`node ${process.version}, ${RUNS} runs each, gc between runs: ${typeof global.gc === 'function'}`);
+console.log(`20 JPEG pages: ${mb(classic.length)} (classic xref), ${mb(objectStreams.length)} (object streams)`);
+measure('20 × JPEG, classic xref, first scan', classic, false);
+measure('20 × JPEG, classic xref, all scans', classic, true);
+measure('20 × JPEG, object streams, first scan', objectStreams, false);
+measure('20 × JPEG, object streams, all scans', objectStreams, true);
+console.log(`A4 300 dpi RGB Flate page: ${mb(a4.length)} (no predictor), ${mb(a4Predicted.length)} (PNG predictor)`);
+measure('A4 RGB Flate, no predictor → PNG (re-encoded)', a4, false);
+measure('A4 RGB Flate, PNG predictor → PNG (stream reused)', a4Predicted, false);

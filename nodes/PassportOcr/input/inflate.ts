@@ -1,0 +1,326 @@
+/**
+ * A small inflater (RFC 1950 zlib wrapper around RFC 1951 deflate: stored, fixed and dynamic Huffman blocks) for
+ * the FlateDecode streams inside PDF files. Node's zlib is not allowed in a verified community node, so this is
+ * written out here.
+ *
+ * The caller passes the most output it accepts: decoding stops as soon as the output would pass it, so a small
+ * stream that claims gigabytes (a "deflate bomb") costs at most that much memory and time. The output buffer
+ * grows by doubling from a size guessed from the input, never from a size the data claims.
+ */
+
+export type InflateResult =
+	| {
+			ok: true;
+			bytes: Buffer;
+			/** `absent` for raw deflate data (no zlib wrapper) or a wrapper cut off after the last block. */
+			checksum: 'valid' | 'invalid' | 'absent';
+			/** Input bytes the stream took, its checksum included; anything after is not part of it. */
+			used: number;
+	  }
+	| {
+			ok: false;
+			reason: 'too-large' | 'malformed' | 'truncated';
+			/** What was decoded before the problem; damaged PDFs often still have a usable start. */
+			partial: Buffer;
+	  };
+
+class Stop {
+	constructor(readonly reason: 'too-large' | 'malformed' | 'truncated') {}
+}
+
+/** RFC 1951 §3.2.5: base lengths and extra bits for length codes 257–285. */
+const LENGTH_BASE = [
+	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+	163, 195, 227, 258,
+];
+const LENGTH_EXTRA = [
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+const DIST_BASE = [
+	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049,
+	3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DIST_EXTRA = [
+	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+];
+/** RFC 1951 §3.2.7: the order in which code length code lengths are sent. */
+const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/**
+ * A decoding table indexed by the next `bits` input bits (deflate sends Huffman codes most significant bit
+ * first, so entries are filled at bit-reversed positions). Each entry is `symbol << 4 | codeLength`; 0 marks a
+ * bit pattern no code starts with.
+ */
+interface Huffman {
+	table: Int32Array;
+	bits: number;
+}
+
+function reverseBits(code: number, length: number): number {
+	let reversed = 0;
+	for (let i = 0; i < length; i++) {
+		reversed = (reversed << 1) | (code & 1);
+		code >>>= 1;
+	}
+	return reversed;
+}
+
+/** Canonical Huffman codes from code lengths (RFC 1951 §3.2.2); throws Stop on an over-subscribed set. */
+function buildHuffman(lengths: ArrayLike<number>, count: number): Huffman {
+	const lengthCount = new Int32Array(16);
+	let bits = 0;
+	for (let i = 0; i < count; i++) {
+		lengthCount[lengths[i]]++;
+		if (lengths[i] > bits) bits = lengths[i];
+	}
+	lengthCount[0] = 0;
+	const nextCode = new Int32Array(16);
+	let code = 0;
+	let left = 1;
+	for (let length = 1; length <= 15; length++) {
+		left = (left << 1) - lengthCount[length];
+		if (left < 0) throw new Stop('malformed');
+		code = (code + lengthCount[length - 1]) << 1;
+		nextCode[length] = code;
+	}
+	// An incomplete set is allowed (one distance code is common); missing patterns stay 0 and fail if used.
+	const size = 1 << Math.max(bits, 1);
+	const table = new Int32Array(size);
+	for (let symbol = 0; symbol < count; symbol++) {
+		const length = lengths[symbol];
+		if (length === 0) continue;
+		const entry = (symbol << 4) | length;
+		for (let i = reverseBits(nextCode[length]++, length); i < size; i += 1 << length)
+			table[i] = entry;
+	}
+	return { table, bits: Math.max(bits, 1) };
+}
+
+const FIXED_LITERALS = buildHuffman(
+	Array.from({ length: 288 }, (_, i) => (i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8)),
+	288,
+);
+const FIXED_DISTANCES = buildHuffman(new Array<number>(30).fill(5), 30);
+
+class Inflater {
+	private at: number;
+	private bitBuffer = 0;
+	private bitCount = 0;
+	/** Bits the decoder pretended to read past the end of the input; any use of them means truncation. */
+	private overrun = 0;
+	out: Uint8Array;
+	length = 0;
+
+	constructor(
+		private readonly input: Uint8Array,
+		start: number,
+		private readonly maxOutput: number,
+	) {
+		this.at = start;
+		this.out = new Uint8Array(Math.min(maxOutput, Math.max(1024, input.length * 4)));
+	}
+
+	private need(count: number): void {
+		while (this.bitCount < count) {
+			let byte = 0;
+			if (this.at < this.input.length) byte = this.input[this.at++];
+			else this.overrun += 8;
+			this.bitBuffer |= byte << this.bitCount;
+			this.bitCount += 8;
+		}
+	}
+
+	private bits(count: number): number {
+		if (count === 0) return 0;
+		this.need(count);
+		const value = this.bitBuffer & ((1 << count) - 1);
+		this.bitBuffer >>>= count;
+		this.bitCount -= count;
+		this.checkOverrun();
+		return value;
+	}
+
+	private checkOverrun(): void {
+		if (this.overrun > 0 && this.overrun > this.bitCount) throw new Stop('truncated');
+	}
+
+	private decode(huffman: Huffman): number {
+		this.need(huffman.bits);
+		const entry = huffman.table[this.bitBuffer & ((1 << huffman.bits) - 1)];
+		const length = entry & 15;
+		if (length === 0) throw new Stop('malformed');
+		this.bitBuffer >>>= length;
+		this.bitCount -= length;
+		this.checkOverrun();
+		return entry >> 4;
+	}
+
+	private room(extra: number): void {
+		const wanted = this.length + extra;
+		if (wanted <= this.out.length) return;
+		if (wanted > this.maxOutput) throw new Stop('too-large');
+		let size = this.out.length * 2;
+		while (size < wanted) size *= 2;
+		const grown = new Uint8Array(Math.min(size, this.maxOutput));
+		grown.set(this.out.subarray(0, this.length));
+		this.out = grown;
+	}
+
+	/** Decodes blocks until the final one; returns the input offset just after it. */
+	run(): number {
+		let final = 0;
+		while (!final) {
+			final = this.bits(1);
+			const type = this.bits(2);
+			if (type === 0) this.stored();
+			else if (type === 1) this.codes(FIXED_LITERALS, FIXED_DISTANCES);
+			else if (type === 2) this.dynamic();
+			else throw new Stop('malformed');
+		}
+		// Give back whole bytes that were read ahead into the bit buffer.
+		return this.at - Math.floor((this.bitCount - this.overrun) / 8);
+	}
+
+	private stored(): void {
+		// Drop the rest of the current byte; the bit buffer then holds only whole bytes.
+		this.bits(this.bitCount & 7);
+		const header = new Array<number>(4);
+		for (let i = 0; i < 4; i++) header[i] = this.bits(8);
+		const length = header[0] | (header[1] << 8);
+		if ((length ^ 0xffff) !== (header[2] | (header[3] << 8))) throw new Stop('malformed');
+		// Bytes still in the bit buffer come first (at most 4), then a straight copy.
+		let remaining = length;
+		while (remaining > 0 && this.bitCount >= 8) {
+			this.room(1);
+			this.out[this.length++] = this.bits(8);
+			remaining--;
+		}
+		if (remaining > this.input.length - this.at) {
+			const available = this.input.length - this.at;
+			this.room(available);
+			this.out.set(this.input.subarray(this.at, this.input.length), this.length);
+			this.length += available;
+			this.at = this.input.length;
+			throw new Stop('truncated');
+		}
+		this.room(remaining);
+		this.out.set(this.input.subarray(this.at, this.at + remaining), this.length);
+		this.length += remaining;
+		this.at += remaining;
+	}
+
+	private dynamic(): void {
+		const literalCount = this.bits(5) + 257;
+		const distanceCount = this.bits(5) + 1;
+		const codeLengthCount = this.bits(4) + 4;
+		if (literalCount > 286 || distanceCount > 30) throw new Stop('malformed');
+		const codeLengthLengths = new Array<number>(19).fill(0);
+		for (let i = 0; i < codeLengthCount; i++)
+			codeLengthLengths[CODE_LENGTH_ORDER[i]] = this.bits(3);
+		const codeLengths = buildHuffman(codeLengthLengths, 19);
+		const lengths = new Array<number>(literalCount + distanceCount).fill(0);
+		let i = 0;
+		while (i < lengths.length) {
+			const symbol = this.decode(codeLengths);
+			if (symbol < 16) {
+				lengths[i++] = symbol;
+				continue;
+			}
+			let repeat: number;
+			let value = 0;
+			if (symbol === 16) {
+				if (i === 0) throw new Stop('malformed');
+				value = lengths[i - 1];
+				repeat = 3 + this.bits(2);
+			} else if (symbol === 17) repeat = 3 + this.bits(3);
+			else repeat = 11 + this.bits(7);
+			if (i + repeat > lengths.length) throw new Stop('malformed');
+			while (repeat-- > 0) lengths[i++] = value;
+		}
+		if (lengths[256] === 0) throw new Stop('malformed');
+		this.codes(
+			buildHuffman(lengths.slice(0, literalCount), literalCount),
+			buildHuffman(lengths.slice(literalCount), distanceCount),
+		);
+	}
+
+	private codes(literals: Huffman, distances: Huffman): void {
+		for (;;) {
+			const symbol = this.decode(literals);
+			if (symbol < 256) {
+				if (this.length >= this.out.length) this.room(1);
+				this.out[this.length++] = symbol;
+				continue;
+			}
+			if (symbol === 256) return;
+			const lengthCode = symbol - 257;
+			if (lengthCode >= 29) throw new Stop('malformed');
+			const length = LENGTH_BASE[lengthCode] + this.bits(LENGTH_EXTRA[lengthCode]);
+			const distanceCode = this.decode(distances);
+			if (distanceCode >= 30) throw new Stop('malformed');
+			const distance = DIST_BASE[distanceCode] + this.bits(DIST_EXTRA[distanceCode]);
+			if (distance > this.length) throw new Stop('malformed');
+			this.room(length);
+			const out = this.out;
+			let to = this.length;
+			const end = to + length;
+			// Byte by byte: a copy may overlap the bytes it produces (distance < length repeats a pattern).
+			for (let from = to - distance; to < end; ) out[to++] = out[from++];
+			this.length = end;
+		}
+	}
+}
+
+/** Adler-32 (RFC 1950 §9), summed in runs short enough that the sums cannot overflow before the modulo. */
+export function adler32(bytes: Uint8Array): number {
+	let a = 1;
+	let b = 0;
+	for (let start = 0; start < bytes.length; start += 5552) {
+		const end = Math.min(start + 5552, bytes.length);
+		for (let i = start; i < end; i++) {
+			a += bytes[i];
+			b += a;
+		}
+		a %= 65521;
+		b %= 65521;
+	}
+	return ((b << 16) | a) >>> 0;
+}
+
+/** RFC 1950 §2.2: deflate method, window at most 32 KB, header divisible by 31, no preset dictionary. */
+export function hasZlibHeader(data: Uint8Array): boolean {
+	return (
+		data.length >= 2 &&
+		(data[0] & 0x0f) === 8 &&
+		data[0] >> 4 <= 7 &&
+		((data[0] << 8) | data[1]) % 31 === 0 &&
+		(data[1] & 0x20) === 0
+	);
+}
+
+/**
+ * Inflates a zlib stream, or raw deflate data when the first two bytes are not a zlib header (some PDF writers
+ * leave the wrapper out). Never throws; returns at most `maxOutput` bytes.
+ */
+export function inflate(data: Uint8Array, maxOutput: number): InflateResult {
+	const wrapped = hasZlibHeader(data);
+	const inflater = new Inflater(data, wrapped ? 2 : 0, Math.max(0, Math.floor(maxOutput)));
+	let end: number;
+	try {
+		end = inflater.run();
+	} catch (error) {
+		const partial = Buffer.from(inflater.out.buffer, inflater.out.byteOffset, inflater.length);
+		// Only Stop is thrown on purpose; anything else would be a bug here, reported as damage, not a crash.
+		return { ok: false, reason: error instanceof Stop ? error.reason : 'malformed', partial };
+	}
+	const bytes = Buffer.from(inflater.out.buffer, inflater.out.byteOffset, inflater.length);
+	if (!wrapped || end + 4 > data.length) return { ok: true, bytes, checksum: 'absent', used: end };
+	const stored =
+		((data[end] << 24) | (data[end + 1] << 16) | (data[end + 2] << 8) | data[end + 3]) >>> 0;
+	return {
+		ok: true,
+		bytes,
+		checksum: stored === adler32(bytes) ? 'valid' : 'invalid',
+		used: end + 4,
+	};
+}

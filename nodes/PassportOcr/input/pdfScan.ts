@@ -1,0 +1,627 @@
+/**
+ * Finds the scanned page image(s) inside a PDF, so that the image itself (not the PDF) can be sent to the OCR
+ * service, which accepts only JPEG, PNG, BMP and TIFF.
+ *
+ * API:
+ * - `isPdf(bytes)`: true when `%PDF-` occurs in the first 1024 bytes (where readers look for it).
+ * - `findPdfScans(pdf, { allPages, limits })`: with `allPages` false, the largest scan on the first page that
+ *   holds one; with `allPages` true, the largest scan of every page that holds one, in page order. Never throws:
+ *   the result is `{ ok: true, images }` (at least one image) or `{ ok: false, code, message, description }`
+ *   with text for the person using the n8n editor.
+ *
+ * What counts as a scan: an image XObject reachable from the page's /Resources (directly or inside Form
+ * XObjects up to `MAX_FORM_DEPTH` deep) that the page's content actually draws, whose sides are both at least
+ * `MIN_SCAN_SIDE_PX`. On a page the candidates are tried from the largest pixel area down; the first one that
+ * can be passed on wins, so a page with a JPEG background and a JBIG2 text layer still gives the JPEG. When no
+ * candidate on any page can be used, the first page's reason is returned.
+ *
+ * How images come out: JPEG (DCTDecode) streams are returned byte for byte as stored (after undoing any Flate,
+ * ASCIIHex, ASCII85 or RunLength layer wrapped around them); 8-bit greyscale or RGB pixel images become PNG
+ * files, reusing the PDF's own compressed data when it already is a PNG-predicted zlib stream of the right
+ * shape. Other encodings (JPEG 2000, JBIG2, CCITT fax, LZW) and colour set-ups (CMYK, indexed, 1 or 16 bits)
+ * are refused with a message saying what to do instead.
+ */
+import { readImageHeader } from './imageHeader';
+import { hasZlibHeader, inflate } from './inflate';
+import {
+	PdfDict,
+	PdfDocument,
+	PdfName,
+	PdfProblem,
+	PdfRef,
+	PdfStream,
+	asName,
+	asNumber,
+	unlessDamaged,
+	type PdfLimits,
+	type PdfValue,
+} from './pdfObjects';
+import { filterRowsForPng, pngFromZlib, unfilterPngRows, zlibCompress } from './pngFromPixels';
+
+export type { PdfLimits } from './pdfObjects';
+
+export interface PdfPageImage {
+	/** 1-based page number, in the order the PDF's page tree gives. */
+	page: number;
+	format: 'jpeg' | 'png';
+	bytes: Buffer;
+	widthPx: number;
+	heightPx: number;
+}
+
+export type PdfScanResult =
+	| { ok: true; images: PdfPageImage[] }
+	| { ok: false; code: PdfScanCode; message: string; description: string };
+
+export type PdfScanCode =
+	| 'PDF.NOT_PDF'
+	| 'PDF.ENCRYPTED'
+	| 'PDF.DAMAGED'
+	| 'PDF.NO_SCAN'
+	| 'PDF.IMAGE_UNSUPPORTED'
+	| 'PDF.TOO_LARGE'
+	| 'PDF.TOO_MANY_PAGES';
+
+type Refusal = Extract<PdfScanResult, { ok: false }>;
+
+/**
+ * Both sides of an image must be at least this long for it to count as a scan. A passport data page is
+ * 125 × 88 mm; even at 100 dpi, about the least at which the machine-readable zone can be read, that is about
+ * 490 × 350 px, while logos, signatures, stamps and QR codes placed on forms are usually smaller than 300 px on
+ * a side. (The service's own minimum is 15 px, far too small to tell a scan from a logo.)
+ */
+export const MIN_SCAN_SIDE_PX = 300;
+
+/** Forms inside forms: one or two levels are common (a stamped or templated page), more is not needed. */
+export const MAX_FORM_DEPTH = 3;
+
+const MIB = 1024 * 1024;
+
+/**
+ * `maxStreamBytes` (64 MiB) bounds one inflated stream, and so the pixel data of one image. A PNG of a scan is
+ * usually 2–4 times smaller than its pixels, and the service takes files of at most about 7.5 MB, so pixel data
+ * much over 30 MB could not be sent anyway; 64 MiB still covers an A4 page at 400 dpi in colour (46 MB) and
+ * keeps the memory one conversion needs to roughly three times that. Larger images are refused before they are
+ * inflated. `maxTotalInflatedBytes` keeps a file of many such images from running for minutes.
+ */
+export const DEFAULT_PDF_LIMITS: PdfLimits = {
+	maxStreamBytes: 64 * MIB,
+	maxTotalInflatedBytes: 256 * MIB,
+	maxObjects: 200_000,
+	maxPages: 200,
+	maxNesting: 64,
+	maxXrefSections: 64,
+};
+
+/** Content streams are only searched for the names of images they draw; larger ones are not searched. */
+const MAX_CONTENT_BYTES = 8 * MIB;
+/** Images and forms looked at on one page. */
+const MAX_XOBJECTS_PER_PAGE = 2000;
+
+const PDF_SIGNATURE = Buffer.from('%PDF-', 'latin1');
+
+export function isPdf(bytes: Buffer): boolean {
+	const at = bytes.subarray(0, 1024).indexOf(PDF_SIGNATURE);
+	return at >= 0;
+}
+
+const EXPORT_AS_JPEG =
+	'Open the PDF and export or save the page as a JPEG image (or take a screenshot of it), then send that image instead. Sending the original photo or scan of the passport page also works.';
+
+const refusal = (code: PdfScanCode, message: string, description: string): Refusal => ({
+	ok: false,
+	code,
+	message,
+	description,
+});
+
+function fromProblem(problem: PdfProblem): Refusal {
+	if (problem.kind === 'encrypted') return encryptedRefusal();
+	if (problem.kind === 'too-large') {
+		return refusal(
+			'PDF.TOO_LARGE',
+			`The PDF is too large or complex to search for a scanned page: ${problem.detail}`,
+			`${EXPORT_AS_JPEG} If the PDF holds many pages, split it and send only the passport pages.`,
+		);
+	}
+	return damagedRefusal(problem.detail);
+}
+
+const damagedRefusal = (detail: string): Refusal =>
+	refusal(
+		'PDF.DAMAGED',
+		`The PDF is damaged or incomplete (${detail})`,
+		`Check that the whole file arrived (if an earlier node downloaded it) and that it opens on your computer. Then save or print it again as a new PDF, or: ${EXPORT_AS_JPEG}`,
+	);
+
+const encryptedRefusal = (): Refusal =>
+	refusal(
+		'PDF.ENCRYPTED',
+		'The PDF is password-protected or encrypted, so the scan inside it cannot be read',
+		'Open the PDF, remove the password (or use Print and choose "Save as PDF" to make an unprotected copy), and send the new file. You can also send the scan itself as a JPEG or PNG image.',
+	);
+
+const unsupported = (page: number, how: string): Refusal =>
+	refusal(
+		'PDF.IMAGE_UNSUPPORTED',
+		`The scan on page ${page} of the PDF is stored as ${how}, which this node cannot pass on to the passport reader`,
+		`${EXPORT_AS_JPEG} If you scan the page again, choose colour or greyscale and save it as JPEG or PNG.`,
+	);
+
+/** Image encodings named the way scanner and PDF software usually show them. */
+const ENCODING_WORDS: Record<string, string> = {
+	JPXDecode: 'JPEG 2000',
+	JBIG2Decode: 'JBIG2 (black-and-white compression)',
+	CCITTFaxDecode: 'CCITT fax compression (black and white)',
+	LZWDecode: 'LZW compression',
+	Crypt: 'encrypted data',
+};
+
+const SUPPORTED_LAYERS = new Set([
+	'FlateDecode',
+	'ASCIIHexDecode',
+	'ASCII85Decode',
+	'RunLengthDecode',
+]);
+
+interface Candidate {
+	stream: PdfStream;
+	width: number;
+	height: number;
+	resources: PdfDict | undefined;
+}
+
+type Extraction = { ok: true; image: PdfPageImage } | Refusal;
+
+/** The page dictionaries in order, with their inherited /Resources (ISO 32000-1 §7.7.3.4). */
+function* pageTree(doc: PdfDocument): Generator<{ page: PdfDict; resources: PdfDict | undefined }> {
+	const catalog = doc.resolveDict(doc.trailer.get('Root'));
+	const root = catalog?.get('Pages') ?? null;
+	const visited = new Set<number>();
+	const stack: Array<{ node: PdfValue; resources: PdfDict | undefined }> = [
+		{ node: root, resources: undefined },
+	];
+	let steps = 0;
+	while (stack.length > 0) {
+		const { node, resources: inherited } = stack.pop() as {
+			node: PdfValue;
+			resources: PdfDict | undefined;
+		};
+		// A page tree whose kids lead back to an ancestor would loop forever; each object is visited once.
+		if (node instanceof PdfRef) {
+			if (visited.has(node.num)) continue;
+			visited.add(node.num);
+		}
+		if (++steps > doc.limits.maxObjects) break;
+		const dict = doc.resolveDict(node);
+		if (!dict) continue;
+		const resources = doc.resolveDict(dict.get('Resources')) ?? inherited;
+		const kids = doc.resolve(dict.get('Kids'));
+		if (Array.isArray(kids) && asName(dict.get('Type')) !== 'Page') {
+			for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], resources });
+		} else if (asName(dict.get('Type')) !== 'Pages') {
+			yield { page: dict, resources };
+		}
+	}
+}
+
+/** For a broken page tree: every /Type /Page object in object-number order, resources from its /Parent chain. */
+function* pagesByType(
+	doc: PdfDocument,
+): Generator<{ page: PdfDict; resources: PdfDict | undefined }> {
+	for (const num of doc.objectNumbers()) {
+		const page = doc.resolveDict(new PdfRef(num, 0));
+		if (!page || asName(page.get('Type')) !== 'Page') continue;
+		let resources = doc.resolveDict(page.get('Resources'));
+		let parent = doc.resolveDict(page.get('Parent'));
+		for (let hops = 0; !resources && parent && hops < 32; hops++) {
+			resources = doc.resolveDict(parent.get('Resources'));
+			parent = doc.resolveDict(parent.get('Parent'));
+		}
+		yield { page, resources };
+	}
+}
+
+function* pages(doc: PdfDocument): Generator<{ page: PdfDict; resources: PdfDict | undefined }> {
+	let count = 0;
+	for (const page of pageTree(doc)) {
+		count++;
+		yield page;
+	}
+	if (count === 0) yield* pagesByType(doc);
+}
+
+const NAME_CHARS = '[^\\s/\\[\\]()<>{}%]';
+const DRAWN_NAME = new RegExp(`/(${NAME_CHARS}+)\\s*Do(?!${NAME_CHARS})`, 'g');
+
+/**
+ * The XObject names the page's content draws (`/Name Do`), so that images listed in resources shared by all
+ * pages count only on the pages that show them. Undefined when the content cannot be read: then every listed
+ * image counts.
+ */
+function drawnNames(doc: PdfDocument, page: PdfDict): Set<string> | undefined {
+	const contents = doc.resolve(page.get('Contents'));
+	const parts = Array.isArray(contents) ? contents.map((part) => doc.resolve(part)) : [contents];
+	const names = new Set<string>();
+	let total = 0;
+	for (const part of parts) {
+		if (!(part instanceof PdfStream)) return undefined;
+		// Content that is damaged or too big to search leaves the choice to the resources alone.
+		const decoded = unlessDamaged(
+			() => doc.decode(part, MAX_CONTENT_BYTES),
+			['damaged', 'too-large'],
+		);
+		if (!decoded || decoded.imageFilter) return undefined;
+		total += decoded.bytes.length;
+		if (total > MAX_CONTENT_BYTES) return undefined;
+		for (const match of decoded.bytes.toString('latin1').matchAll(DRAWN_NAME)) {
+			names.add(
+				match[1].replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) =>
+					String.fromCharCode(parseInt(hex, 16)),
+				),
+			);
+		}
+	}
+	return names;
+}
+
+function collectImages(
+	doc: PdfDocument,
+	resources: PdfDict | undefined,
+	only: Set<string> | undefined,
+	depth: number,
+	seen: Set<PdfStream>,
+	out: Candidate[],
+): void {
+	const xobjects = doc.resolveDict(resources?.get('XObject') ?? null);
+	if (!xobjects) return;
+	for (const [name, value] of xobjects.map) {
+		if (seen.size >= MAX_XOBJECTS_PER_PAGE) return;
+		if (only && !only.has(name)) continue;
+		const stream = doc.resolve(value);
+		if (!(stream instanceof PdfStream) || seen.has(stream)) continue;
+		seen.add(stream);
+		const subtype = asName(doc.resolve(stream.dict.get('Subtype')));
+		if (subtype === 'Image') {
+			// Stencil masks are one-bit shapes painted in a colour, never a photograph of a page.
+			if (doc.resolve(stream.dict.get('ImageMask')) === true) continue;
+			const width = asNumber(doc.resolve(stream.dict.get('Width'))) ?? 0;
+			const height = asNumber(doc.resolve(stream.dict.get('Height'))) ?? 0;
+			out.push({ stream, width, height, resources });
+		} else if (subtype === 'Form' && depth < MAX_FORM_DEPTH) {
+			const inner = doc.resolveDict(stream.dict.get('Resources')) ?? resources;
+			collectImages(doc, inner, undefined, depth + 1, seen, out);
+		}
+	}
+}
+
+type ColourSetup = { channels: 1 | 3 } | { refused: string };
+
+/** The colour space as channel count, or the reason it cannot become a PNG (§8.6). */
+function colourSetup(
+	doc: PdfDocument,
+	value: PdfValue,
+	resources: PdfDict | undefined,
+	depth = 0,
+): ColourSetup {
+	const space = doc.resolve(value);
+	const family =
+		space instanceof PdfName
+			? space.name
+			: Array.isArray(space)
+				? asName(doc.resolve(space[0]))
+				: undefined;
+	switch (family) {
+		case 'DeviceGray':
+		case 'G':
+		case 'CalGray':
+			return { channels: 1 };
+		case 'DeviceRGB':
+		case 'RGB':
+		case 'CalRGB':
+			return { channels: 3 };
+		case 'DeviceCMYK':
+		case 'CMYK':
+			return { refused: 'print colours (CMYK)' };
+		case 'Indexed':
+		case 'I':
+			return { refused: 'a limited colour palette (indexed colour)' };
+		case 'Separation':
+		case 'DeviceN':
+			return { refused: 'spot colours' };
+		case 'Lab':
+			return { refused: 'Lab colour' };
+		case 'ICCBased': {
+			const profile = Array.isArray(space) ? doc.resolve(space[1] ?? null) : null;
+			const n =
+				profile instanceof PdfStream ? asNumber(doc.resolve(profile.dict.get('N'))) : undefined;
+			if (n === 1) return { channels: 1 };
+			if (n === 3) return { channels: 3 };
+			if (n === 4) return { refused: 'print colours (CMYK)' };
+			return { refused: 'an unusual colour profile' };
+		}
+	}
+	// A name that is not a family is a key into the resources' /ColorSpace dictionary.
+	if (space instanceof PdfName && depth < 4) {
+		const named = doc.resolveDict(resources?.get('ColorSpace') ?? null)?.get(space.name);
+		if (named !== undefined && named !== null) return colourSetup(doc, named, resources, depth + 1);
+	}
+	return { refused: 'an unknown colour set-up' };
+}
+
+const JPEG_EOI_SEARCH = 1024;
+
+function jpegImage(page: number, bytes: Buffer): Extraction {
+	const header = readImageHeader(bytes);
+	if (!header.ok || header.format !== 'jpeg') {
+		return damagedRefusal(`the scan on page ${page} is not a readable JPEG image`);
+	}
+	// A JPEG ends with FF D9; without it the picture is cut off (a few writers pad after it, hence the window).
+	const tail = bytes.subarray(Math.max(0, bytes.length - JPEG_EOI_SEARCH));
+	if (tail.indexOf(Buffer.from([0xff, 0xd9])) < 0) {
+		return damagedRefusal(`the scan on page ${page} is cut off`);
+	}
+	return {
+		ok: true,
+		image: { page, format: 'jpeg', bytes, widthPx: header.width, heightPx: header.height },
+	};
+}
+
+/** True for a /Decode array that swaps dark and light ([1 0] per channel), as some scanners write. */
+function inverted(doc: PdfDocument, stream: PdfStream): boolean {
+	const decode = doc.resolve(stream.dict.get('Decode'));
+	return (
+		Array.isArray(decode) &&
+		decode.length >= 2 &&
+		asNumber(decode[0]) === 1 &&
+		asNumber(decode[1]) === 0
+	);
+}
+
+function pixelImage(
+	doc: PdfDocument,
+	page: number,
+	candidate: Candidate,
+	filters: string[],
+): Extraction {
+	const { stream, width, height } = candidate;
+	const colour = colourSetup(
+		doc,
+		stream.dict.get('ColorSpace') ?? stream.dict.get('CS'),
+		candidate.resources,
+	);
+	if ('refused' in colour) return unsupported(page, colour.refused);
+	const bits =
+		asNumber(doc.resolve(stream.dict.get('BitsPerComponent') ?? stream.dict.get('BPC'))) ?? 8;
+	if (bits === 1) return unsupported(page, 'pure black and white (1 bit per pixel)');
+	if (bits === 16) return unsupported(page, 'high-precision colour (16 bits per colour)');
+	if (bits !== 8) return unsupported(page, `${bits}-bit colour`);
+	const { channels } = colour;
+	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+		return damagedRefusal(`the scan on page ${page} has no valid size`);
+	}
+	const rowBytes = width * channels;
+	const pixelBytes = rowBytes * height;
+	if (pixelBytes + height > doc.limits.maxStreamBytes) {
+		return refusal(
+			'PDF.TOO_LARGE',
+			`The scan on page ${page} of the PDF is ${width} × ${height} px of uncompressed colour data, too large to convert`,
+			EXPORT_AS_JPEG,
+		);
+	}
+	const invert = inverted(doc, stream);
+	const params = doc.filters(stream)[0]?.params;
+	const predictor = params ? (asNumber(doc.resolve(params.get('Predictor'))) ?? 1) : 1;
+	const matchesShape =
+		params !== undefined &&
+		(asNumber(doc.resolve(params.get('Colors'))) ?? 1) === channels &&
+		(asNumber(doc.resolve(params.get('BitsPerComponent'))) ?? 8) === 8 &&
+		(asNumber(doc.resolve(params.get('Columns'))) ?? 1) === width;
+
+	// The PDF's PNG predictor rows are PNG scanlines already: their zlib stream can become the IDAT as it is.
+	if (filters.length === 1 && filters[0] === 'FlateDecode' && predictor >= 10 && matchesShape) {
+		const expected = (rowBytes + 1) * height;
+		const budget = doc.inflateBudget(expected + 65536);
+		const result = inflate(stream.raw, budget);
+		const data = result.ok ? result.bytes : result.partial;
+		doc.countInflated(data.length);
+		if (data.length < expected) {
+			return result.ok || result.reason !== 'too-large'
+				? damagedRefusal(`the scan on page ${page} is cut off`)
+				: fromProblem(
+						new PdfProblem('too-large', 'its compressed data unpacks to too much in total'),
+					);
+		}
+		for (let row = 0; row < expected; row += rowBytes + 1) {
+			if (data[row] > 4) return damagedRefusal(`the scan on page ${page} is damaged`);
+		}
+		const reusable =
+			result.ok &&
+			result.checksum === 'valid' &&
+			data.length === expected &&
+			hasZlibHeader(stream.raw);
+		if (reusable && !invert) {
+			return pngImage(page, width, height, channels, stream.raw.subarray(0, result.used));
+		}
+		if (!invert)
+			return pngImage(page, width, height, channels, zlibCompress(data.subarray(0, expected)));
+		const pixels = unfilterPngRows(data.subarray(0, expected), rowBytes, channels);
+		if (!pixels) return damagedRefusal(`the scan on page ${page} is damaged`);
+		return fromPixels(page, width, height, channels, pixels, true);
+	}
+
+	const decoded = doc.decode(stream, pixelBytes + 65536);
+	if (decoded.bytes.length < pixelBytes)
+		return damagedRefusal(`the scan on page ${page} is cut off`);
+	return fromPixels(
+		page,
+		width,
+		height,
+		channels,
+		Buffer.from(decoded.bytes.subarray(0, pixelBytes)),
+		invert,
+	);
+}
+
+function fromPixels(
+	page: number,
+	width: number,
+	height: number,
+	channels: 1 | 3,
+	pixels: Buffer,
+	invert: boolean,
+): Extraction {
+	if (invert) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
+	const filtered = filterRowsForPng(pixels, width * channels, channels);
+	return pngImage(page, width, height, channels, zlibCompress(filtered));
+}
+
+function pngImage(
+	page: number,
+	width: number,
+	height: number,
+	channels: 1 | 3,
+	zlib: Uint8Array,
+): Extraction {
+	return {
+		ok: true,
+		image: {
+			page,
+			format: 'png',
+			bytes: pngFromZlib(width, height, channels, zlib),
+			widthPx: width,
+			heightPx: height,
+		},
+	};
+}
+
+function extract(doc: PdfDocument, page: number, candidate: Candidate): Extraction {
+	const { stream } = candidate;
+	const filters = doc.filters(stream).map((filter) => filter.name);
+	for (let i = 0; i < filters.length; i++) {
+		const name = filters[i];
+		if (name === 'DCTDecode' && i === filters.length - 1) continue;
+		if (SUPPORTED_LAYERS.has(name)) continue;
+		return unsupported(page, ENCODING_WORDS[name] ?? `${name.replace(/Decode$/, '')} compression`);
+	}
+	if (!stream.complete)
+		return damagedRefusal(`the file ends in the middle of the scan on page ${page}`);
+	if (filters[filters.length - 1] === 'DCTDecode') {
+		if (filters.length === 1) return jpegImage(page, stream.raw);
+		const decoded = doc.decode(stream, doc.limits.maxStreamBytes);
+		return jpegImage(page, Buffer.from(decoded.bytes));
+	}
+	return pixelImage(doc, page, candidate, filters);
+}
+
+/** The page's best scan, the reason its scans cannot be used, or undefined when it holds none. */
+function scanOfPage(
+	doc: PdfDocument,
+	page: number,
+	dict: PdfDict,
+	resources: PdfDict | undefined,
+): Extraction | undefined {
+	const candidates: Candidate[] = [];
+	collectImages(doc, resources, drawnNames(doc, dict), 0, new Set(), candidates);
+	const scans = candidates
+		.filter((c) => c.width >= MIN_SCAN_SIDE_PX && c.height >= MIN_SCAN_SIDE_PX)
+		.sort((a, b) => b.width * b.height - a.width * a.height);
+	let firstRefusal: Refusal | undefined;
+	for (const candidate of scans) {
+		let outcome: Extraction | undefined;
+		let problem: PdfProblem | undefined;
+		try {
+			outcome = extract(doc, page, candidate);
+		} catch (error) {
+			if (!(error instanceof PdfProblem))
+				return damagedRefusal(`the scan on page ${page} could not be read`);
+			problem = error;
+		}
+		if (problem?.kind === 'too-large') return fromProblem(problem);
+		outcome ??= damagedRefusal(
+			`the scan on page ${page} is damaged (${problem?.detail ?? 'unreadable'})`,
+		);
+		if (outcome.ok) return outcome;
+		firstRefusal ??= outcome;
+	}
+	return firstRefusal;
+}
+
+function largestSeen(doc: PdfDocument): string | undefined {
+	let best: Candidate | undefined;
+	let count = 0;
+	for (const { page, resources } of pages(doc)) {
+		if (++count > doc.limits.maxPages) break;
+		const candidates: Candidate[] = [];
+		collectImages(doc, resources, drawnNames(doc, page), 0, new Set(), candidates);
+		for (const c of candidates)
+			if (!best || c.width * c.height > best.width * best.height) best = c;
+	}
+	return best ? `${best.width} × ${best.height} px` : undefined;
+}
+
+function noScan(doc: PdfDocument): Refusal {
+	const largest = largestSeen(doc);
+	return refusal(
+		'PDF.NO_SCAN',
+		largest
+			? `This PDF has no scanned image large enough to be a passport page (its largest picture is ${largest}; at least ${MIN_SCAN_SIDE_PX} × ${MIN_SCAN_SIDE_PX} px is needed)`
+			: 'This PDF has no scanned image: it holds only text or drawings',
+		`The passport reader needs a photo or scan of the passport page. ${EXPORT_AS_JPEG}`,
+	);
+}
+
+function scan(pdf: Buffer, limits: PdfLimits, allPages: boolean): PdfScanResult {
+	const doc = new PdfDocument(pdf, limits);
+	doc.open();
+	if (doc.encrypted) return encryptedRefusal();
+	const images: PdfPageImage[] = [];
+	let firstRefusal: Refusal | undefined;
+	let number = 0;
+	for (const { page, resources } of pages(doc)) {
+		if (++number > limits.maxPages) {
+			if (!allPages) break;
+			return refusal(
+				'PDF.TOO_MANY_PAGES',
+				`The PDF has more than ${limits.maxPages} pages, more than this node reads in one file`,
+				'Split the PDF and send only the pages with passports, or read only the first scan in the PDF.',
+			);
+		}
+		const outcome = scanOfPage(doc, number, page, resources);
+		if (!outcome) continue;
+		if (!outcome.ok) {
+			// Every page's scan is wanted: one that cannot be read must not silently go missing.
+			if (allPages) return outcome;
+			firstRefusal ??= outcome;
+			continue;
+		}
+		images.push(outcome.image);
+		if (!allPages) break;
+	}
+	if (images.length > 0) return { ok: true, images };
+	return firstRefusal ?? noScan(doc);
+}
+
+/**
+ * The scanned page image(s) in `pdf` (see the top of this file). `limits` may lower or raise the caps in
+ * `DEFAULT_PDF_LIMITS`.
+ */
+export function findPdfScans(
+	pdf: Buffer,
+	options: { allPages: boolean; limits?: Partial<PdfLimits> },
+): PdfScanResult {
+	if (!isPdf(pdf)) {
+		return refusal(
+			'PDF.NOT_PDF',
+			'The file is not a PDF document',
+			'Send a PDF file, or send the passport photo or scan itself as a JPEG or PNG image.',
+		);
+	}
+	try {
+		return scan(pdf, { ...DEFAULT_PDF_LIMITS, ...options.limits }, options.allPages);
+	} catch (error) {
+		if (error instanceof PdfProblem) return fromProblem(error);
+		// Anything else (a call stack exhausted by a pathological file, say) still gets an answer, not a crash.
+		return damagedRefusal('it could not be read');
+	}
+}

@@ -1,0 +1,456 @@
+/**
+ * PNG files (ISO 15948) from raw 8-bit pixels taken out of a PDF, so the OCR service gets an image format it
+ * accepts. Includes PNG row filtering in both directions and a compact zlib compressor (LZ77 with hash chains
+ * and per-block dynamic Huffman codes): stored, uncompressed blocks would make a page scan several times larger
+ * than the service's per-image limit, while filtered and compressed rows usually fit.
+ */
+import { adler32 } from './inflate';
+
+const CRC_TABLE = (() => {
+	const table = new Int32Array(256);
+	for (let n = 0; n < 256; n++) {
+		let c = n;
+		for (let bit = 0; bit < 8; bit++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		table[n] = c;
+	}
+	return table;
+})();
+
+/** CRC-32 as PNG chunks use it (ISO 15948 Annex D). */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+	let c = ~crc;
+	for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+	return ~c >>> 0;
+}
+
+export function paeth(a: number, b: number, c: number): number {
+	const p = a + b - c;
+	const pa = Math.abs(p - a);
+	const pb = Math.abs(p - b);
+	const pc = Math.abs(p - c);
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/** The value PNG filter `type` (ISO 15948 §9.2) predicts from the bytes to the left, above and upper left. */
+function predict(type: number, left: number, above: number, upperLeft: number): number {
+	if (type === 1) return left;
+	if (type === 2) return above;
+	if (type === 3) return (left + above) >> 1;
+	if (type === 4) return paeth(left, above, upperLeft);
+	return 0;
+}
+
+/**
+ * Undoes PNG row filters: `rowBytes` is the row without its filter-type byte. A short last row is dropped; an
+ * unknown filter type gives undefined.
+ */
+export function unfilterPngRows(
+	data: Uint8Array,
+	rowBytes: number,
+	pixelBytes: number,
+): Buffer | undefined {
+	const rows = Math.floor(data.length / (rowBytes + 1));
+	const out = Buffer.alloc(rows * rowBytes);
+	for (let r = 0; r < rows; r++) {
+		const type = data[r * (rowBytes + 1)];
+		if (type > 4) return undefined;
+		const src = r * (rowBytes + 1) + 1;
+		const dst = r * rowBytes;
+		if (type === 0) {
+			out.set(data.subarray(src, src + rowBytes), dst);
+			continue;
+		}
+		for (let i = 0; i < rowBytes; i++) {
+			const hasLeft = i >= pixelBytes;
+			const left = hasLeft ? out[dst + i - pixelBytes] : 0;
+			const above = r > 0 ? out[dst - rowBytes + i] : 0;
+			const upperLeft = r > 0 && hasLeft ? out[dst - rowBytes + i - pixelBytes] : 0;
+			out[dst + i] = (data[src + i] + predict(type, left, above, upperLeft)) & 0xff;
+		}
+	}
+	return out;
+}
+
+/** PNG filter `type` applied to one row of `pixels` starting at `row`, written into `into`. */
+function filterRow(
+	type: number,
+	pixels: Uint8Array,
+	row: number,
+	rowBytes: number,
+	pixelBytes: number,
+	into: Uint8Array,
+	giveUpAt: number,
+): number {
+	let cost = 0;
+	// Once a filter costs more than the best so far it cannot win; its row is then left half written.
+	for (let i = 0; i < rowBytes && cost < giveUpAt; i++) {
+		const hasLeft = i >= pixelBytes;
+		const left = hasLeft ? pixels[row + i - pixelBytes] : 0;
+		const above = row > 0 ? pixels[row - rowBytes + i] : 0;
+		const upperLeft = row > 0 && hasLeft ? pixels[row - rowBytes + i - pixelBytes] : 0;
+		const value = (pixels[row + i] - predict(type, left, above, upperLeft)) & 0xff;
+		into[i] = value;
+		cost += value < 128 ? value : 256 - value;
+	}
+	return cost;
+}
+
+/**
+ * Adds a filter-type byte to each row, choosing per row the filter whose output has the smallest sum of
+ * absolute values (the heuristic ISO 15948 §12.8 suggests), which makes the rows compress well.
+ */
+export function filterRowsForPng(pixels: Uint8Array, rowBytes: number, pixelBytes: number): Buffer {
+	const rows = Math.floor(pixels.length / rowBytes);
+	const out = Buffer.alloc(rows * (rowBytes + 1));
+	let trial = new Uint8Array(rowBytes);
+	let best = new Uint8Array(rowBytes);
+	for (let r = 0; r < rows; r++) {
+		let bestType = 0;
+		let bestCost = Infinity;
+		for (let type = 0; type <= 4; type++) {
+			const cost = filterRow(type, pixels, r * rowBytes, rowBytes, pixelBytes, trial, bestCost);
+			if (cost < bestCost) {
+				bestCost = cost;
+				bestType = type;
+				[best, trial] = [trial, best];
+			}
+		}
+		out[r * (rowBytes + 1)] = bestType;
+		out.set(best, r * (rowBytes + 1) + 1);
+	}
+	return out;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function chunk(type: string, data: Uint8Array): Buffer {
+	const out = Buffer.alloc(12 + data.length);
+	out.writeUInt32BE(data.length, 0);
+	out.write(type, 4, 'latin1');
+	out.set(data, 8);
+	out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+	return out;
+}
+
+/**
+ * A PNG of 8-bit greyscale (`channels` 1) or RGB (3) pixels from a zlib stream of filtered rows, which must
+ * inflate to exactly `height` rows of 1 + width × channels bytes.
+ */
+export function pngFromZlib(
+	width: number,
+	height: number,
+	channels: 1 | 3,
+	zlib: Uint8Array,
+): Buffer {
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(width, 0);
+	header.writeUInt32BE(height, 4);
+	header[8] = 8;
+	header[9] = channels === 3 ? 2 : 0;
+	return Buffer.concat([
+		Buffer.from(PNG_SIGNATURE),
+		chunk('IHDR', header),
+		chunk('IDAT', zlib),
+		chunk('IEND', new Uint8Array(0)),
+	]);
+}
+
+/* ---- zlib compression (RFC 1950/1951) ---- */
+
+const LENGTH_BASE = [
+	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+	163, 195, 227, 258,
+];
+const LENGTH_EXTRA = [
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
+const DIST_BASE = [
+	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049,
+	3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DIST_EXTRA = [
+	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+];
+const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+/** Length 3–258 → length code index 0–28. */
+const LENGTH_CODE = (() => {
+	const table = new Uint8Array(259);
+	for (let code = 0; code < 29; code++) {
+		const top = code === 28 ? 258 : LENGTH_BASE[code] + (1 << LENGTH_EXTRA[code]) - 1;
+		for (let length = LENGTH_BASE[code]; length <= top && length <= 258; length++)
+			table[length] = code;
+	}
+	table[258] = 28;
+	return table;
+})();
+
+function distanceCode(distance: number): number {
+	let code = 29;
+	while (DIST_BASE[code] > distance) code--;
+	return code;
+}
+
+class BitWriter {
+	private out = new Uint8Array(1 << 16);
+	private length = 0;
+	private buffer = 0;
+	private count = 0;
+
+	bits(value: number, count: number): void {
+		this.buffer |= value << this.count;
+		this.count += count;
+		while (this.count >= 8) {
+			if (this.length === this.out.length) {
+				const grown = new Uint8Array(this.out.length * 2);
+				grown.set(this.out);
+				this.out = grown;
+			}
+			this.out[this.length++] = this.buffer & 0xff;
+			this.buffer >>>= 8;
+			this.count -= 8;
+		}
+	}
+
+	finish(): Uint8Array {
+		if (this.count > 0) this.bits(0, 8 - this.count);
+		return this.out.subarray(0, this.length);
+	}
+}
+
+/** Code lengths of a Huffman code for `freqs`, at most `maxBits` long (by flattening the counts until it fits). */
+function huffmanLengths(freqs: ArrayLike<number>, maxBits: number): number[] {
+	let counts = Array.from(freqs);
+	for (;;) {
+		const lengths = unlimitedLengths(counts);
+		if (Math.max(...lengths) <= maxBits) return lengths;
+		counts = counts.map((count) => (count === 0 ? 0 : (count >> 1) | 1));
+	}
+}
+
+function unlimitedLengths(counts: number[]): number[] {
+	const lengths = new Array<number>(counts.length).fill(0);
+	const leaves = counts
+		.map((count, symbol) => ({ count, symbol }))
+		.filter((leaf) => leaf.count > 0)
+		.sort((a, b) => a.count - b.count);
+	if (leaves.length === 0) return lengths;
+	if (leaves.length === 1) {
+		lengths[leaves[0].symbol] = 1;
+		return lengths;
+	}
+	// Two queues (sorted leaves, then merged nodes in the order made) give the Huffman tree in linear time.
+	const parent: number[] = [];
+	const weight: number[] = leaves.map((leaf) => leaf.count);
+	let leaf = 0;
+	let merged = leaves.length;
+	const next = () => {
+		if (leaf < leaves.length && (merged >= weight.length || weight[leaf] <= weight[merged]))
+			return leaf++;
+		return merged++;
+	};
+	while (weight.length < 2 * leaves.length - 1) {
+		const a = next();
+		const b = next();
+		const node = weight.length;
+		weight.push(weight[a] + weight[b]);
+		parent[a] = node;
+		parent[b] = node;
+	}
+	const depth = new Array<number>(weight.length).fill(0);
+	for (let node = weight.length - 2; node >= 0; node--) depth[node] = depth[parent[node]] + 1;
+	leaves.forEach((item, i) => (lengths[item.symbol] = depth[i]));
+	return lengths;
+}
+
+/** Canonical codes for the lengths, bit-reversed because deflate writes Huffman codes most significant bit first. */
+function canonicalCodes(lengths: number[]): number[] {
+	const count = new Array<number>(16).fill(0);
+	for (const length of lengths) count[length]++;
+	count[0] = 0;
+	const next = new Array<number>(16).fill(0);
+	for (let bits = 1, code = 0; bits <= 15; bits++) {
+		code = (code + count[bits - 1]) << 1;
+		next[bits] = code;
+	}
+	return lengths.map((length) => {
+		if (length === 0) return 0;
+		let code = next[length]++;
+		let reversed = 0;
+		for (let i = 0; i < length; i++) {
+			reversed = (reversed << 1) | (code & 1);
+			code >>= 1;
+		}
+		return reversed;
+	});
+}
+
+const BLOCK_SYMBOLS = 1 << 15;
+const WINDOW = 1 << 15;
+const HASH_BITS = 15;
+const MAX_CHAIN = 12;
+
+/** One dynamic-Huffman block: symbols are literal bytes, or length codes followed by a distance. */
+function writeBlock(
+	writer: BitWriter,
+	literals: Uint16Array,
+	distances: Uint16Array,
+	count: number,
+	final: boolean,
+): void {
+	const litFreq = new Array<number>(286).fill(0);
+	const distFreq = new Array<number>(30).fill(0);
+	for (let i = 0; i < count; i++) {
+		const symbol = literals[i];
+		if (symbol < 256) litFreq[symbol]++;
+		else {
+			litFreq[257 + LENGTH_CODE[symbol - 256]]++;
+			distFreq[distanceCode(distances[i])]++;
+		}
+	}
+	litFreq[256] = 1;
+	if (!distFreq.some((f) => f > 0)) distFreq[0] = 1;
+	const litLengths = huffmanLengths(litFreq, 15);
+	const distLengths = huffmanLengths(distFreq, 15);
+	let hlit = 286;
+	while (hlit > 257 && litLengths[hlit - 1] === 0) hlit--;
+	let hdist = 30;
+	while (hdist > 1 && distLengths[hdist - 1] === 0) hdist--;
+	const all = [...litLengths.slice(0, hlit), ...distLengths.slice(0, hdist)];
+	// Run-length coding of the code lengths (RFC 1951 §3.2.7): 16 repeats the previous, 17 and 18 repeat zero.
+	const runs: Array<[symbol: number, extra: number, extraBits: number]> = [];
+	for (let i = 0; i < all.length; ) {
+		const value = all[i];
+		let run = 1;
+		while (i + run < all.length && all[i + run] === value) run++;
+		let left = run;
+		if (value === 0) {
+			while (left >= 11) {
+				const n = Math.min(left, 138);
+				runs.push([18, n - 11, 7]);
+				left -= n;
+			}
+			if (left >= 3) {
+				runs.push([17, left - 3, 3]);
+				left = 0;
+			}
+		} else {
+			runs.push([value, 0, 0]);
+			left--;
+			while (left >= 3) {
+				const n = Math.min(left, 6);
+				runs.push([16, n - 3, 2]);
+				left -= n;
+			}
+		}
+		while (left-- > 0) runs.push([value, 0, 0]);
+		i += run;
+	}
+	const clFreq = new Array<number>(19).fill(0);
+	for (const [symbol] of runs) clFreq[symbol]++;
+	const clLengths = huffmanLengths(clFreq, 7);
+	const clCodes = canonicalCodes(clLengths);
+	let hclen = 19;
+	while (hclen > 4 && clLengths[CODE_LENGTH_ORDER[hclen - 1]] === 0) hclen--;
+
+	writer.bits(final ? 1 : 0, 1);
+	writer.bits(2, 2);
+	writer.bits(hlit - 257, 5);
+	writer.bits(hdist - 1, 5);
+	writer.bits(hclen - 4, 4);
+	for (let i = 0; i < hclen; i++) writer.bits(clLengths[CODE_LENGTH_ORDER[i]], 3);
+	for (const [symbol, extra, extraBits] of runs) {
+		writer.bits(clCodes[symbol], clLengths[symbol]);
+		if (extraBits) writer.bits(extra, extraBits);
+	}
+	const litCodes = canonicalCodes(litLengths);
+	const distCodes = canonicalCodes(distLengths);
+	for (let i = 0; i < count; i++) {
+		const symbol = literals[i];
+		if (symbol < 256) {
+			writer.bits(litCodes[symbol], litLengths[symbol]);
+			continue;
+		}
+		const length = symbol - 256;
+		const lengthCode = LENGTH_CODE[length];
+		writer.bits(litCodes[257 + lengthCode], litLengths[257 + lengthCode]);
+		if (LENGTH_EXTRA[lengthCode])
+			writer.bits(length - LENGTH_BASE[lengthCode], LENGTH_EXTRA[lengthCode]);
+		const distance = distances[i];
+		const distCode = distanceCode(distance);
+		writer.bits(distCodes[distCode], distLengths[distCode]);
+		if (DIST_EXTRA[distCode]) writer.bits(distance - DIST_BASE[distCode], DIST_EXTRA[distCode]);
+	}
+	writer.bits(litCodes[256], litLengths[256]);
+}
+
+/**
+ * A zlib stream of `data`: greedy LZ77 matching over a 32 KB window with short hash chains (fast, and most of
+ * the gain on filtered image rows comes from the Huffman codes anyway).
+ */
+export function zlibCompress(data: Uint8Array): Buffer {
+	const writer = new BitWriter();
+	// CMF: deflate with a 32 KB window; FLG: no dictionary, default level, check bits making it divisible by 31.
+	writer.bits(0x78, 8);
+	writer.bits(0x9c, 8);
+	const head = new Int32Array(1 << HASH_BITS).fill(-1);
+	const prev = new Int32Array(WINDOW);
+	const literals = new Uint16Array(BLOCK_SYMBOLS);
+	const distances = new Uint16Array(BLOCK_SYMBOLS);
+	let count = 0;
+	const hash = (at: number) =>
+		(((data[at] << 10) ^ (data[at + 1] << 5) ^ data[at + 2]) * 0x9e3779b1) >>> (32 - HASH_BITS);
+	const insert = (at: number) => {
+		if (at + 2 >= data.length) return;
+		const h = hash(at);
+		prev[at & (WINDOW - 1)] = head[h];
+		head[h] = at;
+	};
+	let at = 0;
+	while (at < data.length) {
+		let bestLength = 0;
+		let bestDistance = 0;
+		if (at + 2 < data.length) {
+			let candidate = head[hash(at)];
+			const limit = Math.min(258, data.length - at);
+			for (
+				let chain = 0;
+				chain < MAX_CHAIN && candidate >= 0 && at - candidate <= WINDOW - 1;
+				chain++
+			) {
+				if (data[candidate + bestLength] === data[at + bestLength]) {
+					let length = 0;
+					while (length < limit && data[candidate + length] === data[at + length]) length++;
+					if (length > bestLength) {
+						bestLength = length;
+						bestDistance = at - candidate;
+						if (length === limit) break;
+					}
+				}
+				const older = prev[candidate & (WINDOW - 1)];
+				if (older >= candidate) break;
+				candidate = older;
+			}
+		}
+		if (bestLength >= 3) {
+			literals[count] = 256 + bestLength;
+			distances[count++] = bestDistance;
+			for (let i = 0; i < bestLength; i++) insert(at + i);
+			at += bestLength;
+		} else {
+			literals[count++] = data[at];
+			insert(at);
+			at++;
+		}
+		if (count === BLOCK_SYMBOLS) {
+			writeBlock(writer, literals, distances, count, false);
+			count = 0;
+		}
+	}
+	writeBlock(writer, literals, distances, count, true);
+	const body = writer.finish();
+	const out = Buffer.alloc(body.length + 4);
+	out.set(body);
+	out.writeUInt32BE(adler32(data), body.length);
+	return out;
+}

@@ -1,0 +1,299 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/**
+ * A small PDF writer for tests: objects are added as PDF syntax text (plus stream data), and `toBuffer` lays
+ * them out with a classic cross-reference table, or a cross-reference stream (Flate, PNG predictor 12) with
+ * the non-stream objects packed into an object stream, the way qpdf and modern Acrobat write files.
+ */
+import { deflateSync } from 'node:zlib';
+
+interface StoredObject {
+	body: string;
+	stream?: Buffer;
+}
+
+export interface LayoutOptions {
+	root: number;
+	/** `stream` writes a /Type /XRef stream; `objectStreams` also moves non-stream objects into an /ObjStm. */
+	xref?: 'table' | 'stream';
+	objectStreams?: boolean;
+	/** Extra trailer keys; given the cross-reference offset so a test can write a /Prev that loops. */
+	trailer?: (xrefOffset: number) => string;
+	/** Bytes before `%PDF-` (some mail gateways and scanners add them); offsets stay from the file start. */
+	prefix?: string;
+}
+
+/** PNG "Up" predictor rows (filter byte 2) as PDF cross-reference streams use them (Predictor 12). */
+function upPredicted(rows: Buffer, rowLength: number): Buffer {
+	const out = Buffer.alloc((rows.length / rowLength) * (rowLength + 1));
+	for (let r = 0; r * rowLength < rows.length; r++) {
+		out[r * (rowLength + 1)] = 2;
+		for (let i = 0; i < rowLength; i++) {
+			const above = r > 0 ? rows[(r - 1) * rowLength + i] : 0;
+			out[r * (rowLength + 1) + 1 + i] = (rows[r * rowLength + i] - above) & 0xff;
+		}
+	}
+	return out;
+}
+
+export class PdfBuilder {
+	private readonly objects = new Map<number, StoredObject>();
+	private next = 1;
+
+	reserve(): number {
+		return this.next++;
+	}
+
+	/** `body` is the object's value; with `stream`, a dictionary without /Length (it is added). */
+	set(num: number, body: string, stream?: Buffer): number {
+		this.objects.set(num, { body, stream });
+		this.next = Math.max(this.next, num + 1);
+		return num;
+	}
+
+	add(body: string, stream?: Buffer): number {
+		return this.set(this.reserve(), body, stream);
+	}
+
+	private static objectText(num: number, object: StoredObject): Buffer {
+		if (!object.stream) return Buffer.from(`${num} 0 obj\n${object.body}\nendobj\n`, 'latin1');
+		const dict = object.body.replace(/>>\s*$/, ` /Length ${object.stream.length} >>`);
+		return Buffer.concat([
+			Buffer.from(`${num} 0 obj\n${dict}\nstream\n`, 'latin1'),
+			object.stream,
+			Buffer.from('\nendstream\nendobj\n', 'latin1'),
+		]);
+	}
+
+	toBuffer(options: LayoutOptions): Buffer {
+		const parts: Buffer[] = [];
+		let length = 0;
+		const push = (part: Buffer) => {
+			parts.push(part);
+			length += part.length;
+		};
+		if (options.prefix) push(Buffer.from(options.prefix, 'latin1'));
+		push(Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'));
+		const offsets = new Map<number, number>();
+		const compressed = new Map<number, [stream: number, index: number]>();
+		const useStream = options.xref === 'stream' || options.objectStreams;
+		let size = this.next;
+		if (options.objectStreams) {
+			const packed = [...this.objects].filter(([, object]) => !object.stream);
+			const streamNum = size++;
+			let header = '';
+			let body = '';
+			packed.forEach(([num, object], index) => {
+				header += `${num} ${body.length} `;
+				body += `${object.body}\n`;
+				compressed.set(num, [streamNum, index]);
+			});
+			const data = Buffer.from(header + body, 'latin1');
+			const objStm: StoredObject = {
+				body: `<< /Type /ObjStm /N ${packed.length} /First ${header.length} /Filter /FlateDecode >>`,
+				stream: deflateSync(data),
+			};
+			for (const [num, object] of this.objects) {
+				if (!object.stream) continue;
+				offsets.set(num, length);
+				push(PdfBuilder.objectText(num, object));
+			}
+			offsets.set(streamNum, length);
+			push(PdfBuilder.objectText(streamNum, objStm));
+		} else {
+			for (const [num, object] of this.objects) {
+				offsets.set(num, length);
+				push(PdfBuilder.objectText(num, object));
+			}
+		}
+		const xrefOffset = length;
+		const extra = options.trailer?.(xrefOffset) ?? '';
+		if (useStream) {
+			const xrefNum = size++;
+			offsets.set(xrefNum, xrefOffset);
+			const rows = Buffer.alloc(size * 6);
+			for (let num = 0; num < size; num++) {
+				const at = num * 6;
+				const inStream = compressed.get(num);
+				const offset = offsets.get(num);
+				if (inStream) {
+					rows[at] = 2;
+					rows.writeUInt32BE(inStream[0], at + 1);
+					rows[at + 5] = inStream[1];
+				} else if (offset !== undefined) {
+					rows[at] = 1;
+					rows.writeUInt32BE(offset, at + 1);
+				}
+			}
+			const xrefStream: StoredObject = {
+				body: `<< /Type /XRef /Size ${size} /W [1 4 1] /Root ${options.root} 0 R ${extra} /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 6 >> >>`,
+				stream: deflateSync(upPredicted(rows, 6)),
+			};
+			push(PdfBuilder.objectText(xrefNum, xrefStream));
+		} else {
+			let table = `xref\n0 ${size}\n0000000000 65535 f \n`;
+			for (let num = 1; num < size; num++) {
+				const offset = offsets.get(num);
+				table +=
+					offset === undefined
+						? '0000000000 65535 f \n'
+						: `${String(offset).padStart(10, '0')} 00000 n \n`;
+			}
+			push(
+				Buffer.from(
+					`${table}trailer\n<< /Size ${size} /Root ${options.root} 0 R ${extra} >>\n`,
+					'latin1',
+				),
+			);
+		}
+		push(Buffer.from(`startxref\n${xrefOffset}\n%%EOF\n`, 'latin1'));
+		return Buffer.concat(parts);
+	}
+}
+
+/** An image XObject as its dictionary text and stored data. */
+export interface ImageObject {
+	dict: string;
+	data: Buffer;
+}
+
+export function jpegImage(
+	jpeg: Buffer,
+	width: number,
+	height: number,
+	flateFirst = false,
+): ImageObject {
+	return flateFirst
+		? {
+				dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter [/FlateDecode /DCTDecode] >>`,
+				data: deflateSync(jpeg),
+			}
+		: {
+				dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode >>`,
+				data: jpeg,
+			};
+}
+
+/** Pixels of a recognisable pattern, `channels` bytes each, row after row. */
+export function testPixels(width: number, height: number, channels: number): Buffer {
+	const pixels = Buffer.alloc(width * height * channels);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			for (let c = 0; c < channels; c++) {
+				pixels[(y * width + x) * channels + c] = (x * (c + 1) + y * 3 + ((x * y) % 7)) & 0xff;
+			}
+		}
+	}
+	return pixels;
+}
+
+/** PNG rows with a mix of filter types (None, Sub, Up, Average, Paeth), as a PDF PNG predictor stores them. */
+export function pngPredicted(pixels: Buffer, width: number, channels: number): Buffer {
+	const rowBytes = width * channels;
+	const rows = pixels.length / rowBytes;
+	const out = Buffer.alloc(rows * (rowBytes + 1));
+	for (let r = 0; r < rows; r++) {
+		const type = r % 5;
+		out[r * (rowBytes + 1)] = type;
+		for (let i = 0; i < rowBytes; i++) {
+			const at = r * rowBytes + i;
+			const left = i >= channels ? pixels[at - channels] : 0;
+			const above = r > 0 ? pixels[at - rowBytes] : 0;
+			const upperLeft = r > 0 && i >= channels ? pixels[at - rowBytes - channels] : 0;
+			const p = left + above - upperLeft;
+			const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - above), Math.abs(p - upperLeft)];
+			const paeth = pa <= pb && pa <= pc ? left : pb <= pc ? above : upperLeft;
+			const predicted = [0, left, above, (left + above) >> 1, paeth][type];
+			out[r * (rowBytes + 1) + 1 + i] = (pixels[at] - predicted) & 0xff;
+		}
+	}
+	return out;
+}
+
+export function rawImage(
+	pixels: Buffer,
+	width: number,
+	height: number,
+	options: {
+		channels?: 1 | 3;
+		predictor?: boolean;
+		colorSpace?: string;
+		bits?: number;
+		extra?: string;
+	} = {},
+): ImageObject {
+	const channels = options.channels ?? 3;
+	const space = options.colorSpace ?? (channels === 3 ? '/DeviceRGB' : '/DeviceGray');
+	const parms = options.predictor
+		? ` /DecodeParms << /Predictor 15 /Colors ${channels} /BitsPerComponent 8 /Columns ${width} >>`
+		: '';
+	return {
+		dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace ${space} /BitsPerComponent ${options.bits ?? 8} /Filter /FlateDecode${parms}${options.extra ?? ''} >>`,
+		data: deflateSync(options.predictor ? pngPredicted(pixels, width, channels) : pixels),
+	};
+}
+
+/** An image stored with an encoding the reader refuses; the data need not be real. */
+export function codecImage(filter: string, width: number, height: number): ImageObject {
+	return {
+		dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /${filter} >>`,
+		data: Buffer.alloc(64, 0x55),
+	};
+}
+
+export interface PageSpec {
+	images?: ImageObject[];
+	text?: string;
+	/** Images wrapped in a Form XObject this many levels deep. */
+	formDepth?: number;
+}
+
+/**
+ * A document with one page per spec, each image drawn full-page. Returns the builder and the catalog number so
+ * a test can add objects or change the layout before `toBuffer`.
+ */
+export function buildDocument(pages: PageSpec[]): { builder: PdfBuilder; root: number } {
+	const builder = new PdfBuilder();
+	const root = builder.reserve();
+	const pagesNum = builder.reserve();
+	const font = builder.add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+	const kids: number[] = [];
+	for (const spec of pages) {
+		const names: string[] = [];
+		const xobjects: string[] = [];
+		(spec.images ?? []).forEach((image, i) => {
+			let num = builder.add(image.dict, image.data);
+			let name = `Im${i + 1}`;
+			for (let level = 0; level < (spec.formDepth ?? 0); level++) {
+				num = builder.add(
+					`<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /${name} ${num} 0 R >> >> >>`,
+					Buffer.from(`q 1 0 0 1 0 0 cm /${name} Do Q`, 'latin1'),
+				);
+				name = `Fm${i + 1}L${level}`;
+			}
+			names.push(name);
+			xobjects.push(`/${name} ${num} 0 R`);
+		});
+		let content = names.map((name) => `q 595 0 0 842 0 0 cm /${name} Do Q`).join('\n');
+		if (spec.text) content += `\nBT /F1 12 Tf 72 720 Td (${spec.text}) Tj ET`;
+		const contents = builder.add(
+			'<< /Filter /FlateDecode >>',
+			deflateSync(Buffer.from(content, 'latin1')),
+		);
+		kids.push(
+			builder.add(
+				`<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> /XObject << ${xobjects.join(' ')} >> >> /Contents ${contents} 0 R >>`,
+			),
+		);
+	}
+	builder.set(
+		pagesNum,
+		`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`,
+	);
+	builder.set(root, `<< /Type /Catalog /Pages ${pagesNum} 0 R >>`);
+	return { builder, root };
+}
+
+export function pdfOf(pages: PageSpec[], layout: Omit<LayoutOptions, 'root'> = {}): Buffer {
+	const { builder, root } = buildDocument(pages);
+	return builder.toBuffer({ ...layout, root });
+}
