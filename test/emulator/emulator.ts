@@ -136,6 +136,11 @@ class LoopbackEmulator implements Emulator {
 		this.recordedResults.set(image, result);
 	}
 
+	/** Every IAM token issued so far. */
+	issuedTokens(): string[] {
+		return this.tokens.values();
+	}
+
 	expireTokens(): void {
 		this.tokens.expireAll(this.now());
 	}

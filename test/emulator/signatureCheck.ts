@@ -7,7 +7,10 @@
  * or unreadable Authorization or X-Sdk-Date is a plain `verify aksk signature fail`, and a project the key's
  * account does not have in this region, or an X-Project-Id that differs from the path, is `verify project fail`.
  */
-import { formatSdkDate, parseAuthorization } from '../../nodes/PassportOcr/credential/requestSigning';
+import {
+	formatSdkDate,
+	parseAuthorization,
+} from '../../nodes/PassportOcr/credential/requestSigning';
 import { verifySignature, type ReceivedRequest } from './signatureVerifier';
 import type { Authentication } from './gateway';
 import { errorReply } from './replies';

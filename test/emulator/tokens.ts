@@ -51,6 +51,11 @@ export class TokenStore {
 		return this.tokens.get(value);
 	}
 
+	/** Every token value issued so far, for tests that check none of them leaked. */
+	values(): string[] {
+		return [...this.tokens.keys()];
+	}
+
 	expireAll(now: number): void {
 		for (const token of this.tokens.values()) token.expiresAt = Math.min(token.expiresAt, now);
 	}

@@ -115,6 +115,8 @@ export interface Emulator {
 	setKnobs(knobs: Partial<EmulatorKnobs>): void;
 	/** Each fault is used by one following OCR call, in order, before any other check. */
 	injectFaults(faults: Fault[]): void;
+	/** Every IAM token issued so far. */
+	issuedTokens(): string[];
 	/** Every token issued so far answers 401 APIG.0307 from now on. */
 	expireTokens(): void;
 	/** Makes `event` happen when OCR call number `ocrCall` (counting from 1) arrives. */

@@ -73,12 +73,23 @@ export function emulatorCredential(
 	};
 }
 
+/** Something between the node and the emulator (a proxy), which the credential's endpoints then point at. */
+export interface Front {
+	baseUrl: string;
+	close(): Promise<void>;
+}
+
 export async function startTestbed(
 	emulatorOptions: EmulatorOptions = {},
 	credentialOverrides: ICredentialDataDecryptedObject = {},
+	inFront?: (emulator: Emulator) => Promise<Front>,
 ): Promise<Testbed> {
 	const emulator = await startEmulator(emulatorOptions);
-	const credentialData = { ...emulatorCredential(emulator), ...credentialOverrides };
+	const front = inFront ? await inFront(emulator) : undefined;
+	const endpoints: ICredentialDataDecryptedObject = front
+		? { customOcrEndpoint: front.baseUrl, customIamEndpoint: front.baseUrl }
+		: {};
+	const credentialData = { ...emulatorCredential(emulator), ...endpoints, ...credentialOverrides };
 	const credentials = new CredentialsStore(
 		[new HuaweiCloudOcrApi()],
 		[{ id: CREDENTIAL_ID, name: 'Emulator', type: 'huaweiCloudOcrApi', data: credentialData }],
@@ -101,5 +112,9 @@ export async function startTestbed(
 			credentials,
 			binaryDataMode: options.binaryDataMode,
 		});
-	return { emulator, credentials, credentialData, run, close: async () => await emulator.close() };
+	const close = async () => {
+		await front?.close();
+		await emulator.close();
+	};
+	return { emulator, credentials, credentialData, run, close };
 }

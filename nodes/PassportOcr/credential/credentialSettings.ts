@@ -100,10 +100,12 @@ export function readOcrCredential(data: ICredentialDataDecryptedObject): OcrCred
 
 /**
  * Everything in the stored credential that must never be shown: the password, the IAM token, the keys and the
- * security token. Every text an upstream sends is redacted with these before the node uses it.
+ * security token. Every text an upstream sends is redacted with these before the node uses it; they are read
+ * from `data` again each time, since n8n writes a new token into it when it signs in.
  */
 export function redactorFor(data: ICredentialDataDecryptedObject): Redactor {
-	return new Redactor(SECRET_FIELDS.map((field) => data[field]));
+	const secrets = () => SECRET_FIELDS.map((field) => data[field]);
+	return new Redactor(secrets(), secrets);
 }
 
 const SECRET_FIELDS = ['password', TOKEN_FIELD, 'accessKey', 'secretKey', 'securityToken'];

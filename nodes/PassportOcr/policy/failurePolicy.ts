@@ -388,6 +388,13 @@ export function unansweredSignIn(exchange: Exchange, endpoint: string): SignInFa
 	}
 }
 
+/**
+ * IAM's words for a project it does not know ("Could not find project", "project ... not exist"); a bare mention
+ * of "project" may be an echo of the sign-in request, which names the project it asks for.
+ */
+const NO_SUCH_PROJECT =
+	/\b(not|no|invalid|unknown|find)\b[^.{}]{0,80}\bproject\b|\bproject\b[^.{}]{0,80}\b(not|invalid|exist|found)\b/i;
+
 /** What IAM's refusal of a password sign-in means; the answer's text is already redacted. */
 export function judgeSignInRefusal(answer: Answer, context: SignInContext): SignInFailure {
 	const status = answer.status;
@@ -400,7 +407,7 @@ export function judgeSignInRefusal(answer: Answer, context: SignInContext): Sign
 			httpStatus: status,
 		};
 	}
-	if ((status === 400 || status === 404) && /project/i.test(said ?? '')) {
+	if ((status === 400 || status === 404) && NO_SUCH_PROJECT.test(said ?? '')) {
 		return {
 			problem: 'project',
 			message: `The account has no project with ID ${context.projectId}: copy the project ID of region ${context.region} from My Credentials > API Credentials${echo}`,

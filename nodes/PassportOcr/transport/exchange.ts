@@ -70,7 +70,8 @@ export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 const SIGN_IN_ERROR_NAME = 'IamSignInError';
 
 const TLS_CODE = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
-const NETWORK_CODE = /^E[A-Z_]+$/;
+/** Node's network errors (ECONNRESET...); `ERR_*` codes are the client's own refusals, not the network's. */
+const NETWORK_CODE = /^E(?!RR_)[A-Z_]+$/;
 
 function causes(error: unknown): Array<Record<string, unknown>> {
 	const chain: Array<Record<string, unknown>> = [];
@@ -99,7 +100,7 @@ function failedCall(error: unknown, redactor: Redactor): Exchange {
 		const code = typeof link.code === 'string' ? link.code : undefined;
 		if (code === undefined) continue;
 		if (TLS_CODE.test(code)) return { kind: 'tls', code };
-		if (NETWORK_CODE.test(code) && code !== 'ERR_CANCELED') return { kind: 'network', code };
+		if (NETWORK_CODE.test(code)) return { kind: 'network', code };
 	}
 	const innermost = [...chain].reverse().find((link) => typeof link.message === 'string');
 	const reason = typeof innermost?.message === 'string' ? innermost.message : '';
