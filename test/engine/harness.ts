@@ -10,6 +10,7 @@ import {
 	NodeHelpers,
 	Workflow,
 	createRunExecutionData,
+	sleep,
 	type IBinaryKeyData,
 	type IConnections,
 	type IDataObject,
@@ -56,6 +57,8 @@ export interface RunWorkflowOptions {
 	credentials?: CredentialsStore;
 	binaryDataMode?: BinaryDataMode;
 	settings?: IWorkflowSettings;
+	/** Stops the execution after this long, as the editor's Stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface WorkflowRun {
@@ -132,7 +135,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const credentials = options.credentials ?? new CredentialsStore([]);
 	const additionalData = additionalDataFor(hooks, credentials, executionId);
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	const [run] = await Promise.all([finished, execution.processRunExecutionData(workflow)]);
+	const running = execution.processRunExecutionData(workflow);
+	const cancelling =
+		options.cancelAfterMs === undefined
+			? Promise.resolve()
+			: sleep(options.cancelAfterMs).then(() => running.cancel());
+	const [run] = await Promise.all([finished, running.catch(() => undefined), cancelling]);
 	return workflowRun(run, executionId);
 }
 

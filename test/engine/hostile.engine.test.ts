@@ -206,6 +206,29 @@ describe('stop promptly', () => {
 	});
 });
 
+describe("n8n's Stop", () => {
+	it('aborts the requests in flight and starts no more when the user stops the execution', async () => {
+		const bed = await hostileBed();
+		try {
+			bed.proxy.set('ocr', 'slow-headers');
+			const started = Date.now();
+			await bed.testbed.run(withOptions({ concurrency: 2, timeoutSeconds: 60 }), {
+				input: [utopia(), utopia(), utopia(), utopia()],
+				cancelAfterMs: 500,
+			});
+			// The node's requests end with the execution, not at their 60 s Timeout.
+			await bed.proxy.whenIdle('ocr', 2000);
+			const ocr = bed.proxy.log.filter((entry) => entry.kind === 'ocr');
+			expect(ocr).toHaveLength(2);
+			expect(ocr.every((entry) => (entry.closedByClientAt ?? Infinity) - started < 2000)).toBe(
+				true,
+			);
+		} finally {
+			await closeBed(bed);
+		}
+	});
+});
+
 describe('no secret ever leaves', () => {
 	it.each<[string, 'iam' | 'ocr', HostileBehaviour]>([
 		['IAM repeats the sign-in request, password included', 'iam', 'echo-request'],

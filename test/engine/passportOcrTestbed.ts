@@ -23,6 +23,7 @@ export interface RunOptions {
 	input?: InputItem[];
 	continueOnFail?: boolean;
 	binaryDataMode?: BinaryDataMode;
+	cancelAfterMs?: number;
 }
 
 /** The emulator, a saved credential pointing at it, and a way to run Start → Passport OCR in the engine. */
@@ -111,6 +112,7 @@ export async function startTestbed(
 			input: options.input,
 			credentials,
 			binaryDataMode: options.binaryDataMode,
+			cancelAfterMs: options.cancelAfterMs,
 		});
 	const close = async () => {
 		await front?.close();
