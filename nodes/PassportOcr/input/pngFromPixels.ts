@@ -4,7 +4,14 @@
  * and per-block dynamic Huffman codes): stored, uncompressed blocks would make a page scan several times larger
  * than the service's per-image limit, while filtered and compressed rows usually fit.
  */
-import { adler32 } from './inflate';
+import {
+	CODE_LENGTH_ORDER,
+	DIST_BASE,
+	DIST_EXTRA,
+	LENGTH_BASE,
+	LENGTH_EXTRA,
+	adler32,
+} from './inflate';
 
 const CRC_TABLE = (() => {
 	const table = new Int32Array(256);
@@ -156,22 +163,6 @@ export function pngFromZlib(
 }
 
 /* ---- zlib compression (RFC 1950/1951) ---- */
-
-const LENGTH_BASE = [
-	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
-	163, 195, 227, 258,
-];
-const LENGTH_EXTRA = [
-	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-];
-const DIST_BASE = [
-	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049,
-	3073, 4097, 6145, 8193, 12289, 16385, 24577,
-];
-const DIST_EXTRA = [
-	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-];
-const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
 /** Length 3–258 → length code index 0–28. */
 const LENGTH_CODE = (() => {
