@@ -31,6 +31,8 @@ export interface ScenarioSpec {
 	node: 'passportOcr' | 'oneAtATime';
 	items: number;
 	concurrency: number;
+	/** Where n8n keeps the items' files: in memory as Base64 (n8n's default) or on disk. */
+	binaryMode: 'memory' | 'filesystem';
 	baseUrl: string;
 	region: string;
 	edition: string;

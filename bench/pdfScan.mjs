@@ -14,7 +14,9 @@ import { randomBytes } from 'node:crypto';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { findPdfScans } = require(path.join(root, 'build-test/nodes/PassportOcr/input/pdfScan.js'));
-const { pdfOf, jpegImage, rawImage, testPixels } = require(path.join(root, 'build-test/test/support/pdfBytes.js'));
+const { pdfOf, jpegImage, rawImage, testPixels } = require(
+	path.join(root, 'build-test/test/support/pdfBytes.js'),
+);
 
 const PAGES = 20;
 const RUNS = 20;
@@ -61,20 +63,30 @@ function measure(label, pdf, allPages) {
 	);
 }
 
-const pages = Array.from({ length: PAGES }, (_, i) => ({ images: [jpegImage(bigJpeg(i), 1250, 880)] }));
+const pages = Array.from({ length: PAGES }, (_, i) => ({
+	images: [jpegImage(bigJpeg(i), 1250, 880)],
+}));
 const classic = pdfOf(pages);
 const objectStreams = pdfOf(pages, { objectStreams: true });
 const width = 2480;
 const height = 3508;
 const a4 = pdfOf([{ images: [rawImage(testPixels(width, height, 3), width, height)] }]);
-const a4Predicted = pdfOf([{ images: [rawImage(testPixels(width, height, 3), width, height, { predictor: true })] }]);
+const a4Predicted = pdfOf([
+	{ images: [rawImage(testPixels(width, height, 3), width, height, { predictor: true })] },
+]);
 
-console.log(`node ${process.version}, ${RUNS} runs each, gc between runs: ${typeof global.gc === 'function'}`);
-console.log(`20 JPEG pages: ${mb(classic.length)} (classic xref), ${mb(objectStreams.length)} (object streams)`);
+console.log(
+	`node ${process.version}, ${RUNS} runs each, gc between runs: ${typeof global.gc === 'function'}`,
+);
+console.log(
+	`20 JPEG pages: ${mb(classic.length)} (classic xref), ${mb(objectStreams.length)} (object streams)`,
+);
 measure('20 × JPEG, classic xref, first scan', classic, false);
 measure('20 × JPEG, classic xref, all scans', classic, true);
 measure('20 × JPEG, object streams, first scan', objectStreams, false);
 measure('20 × JPEG, object streams, all scans', objectStreams, true);
-console.log(`A4 300 dpi RGB Flate page: ${mb(a4.length)} (no predictor), ${mb(a4Predicted.length)} (PNG predictor)`);
+console.log(
+	`A4 300 dpi RGB Flate page: ${mb(a4.length)} (no predictor), ${mb(a4Predicted.length)} (PNG predictor)`,
+);
 measure('A4 RGB Flate, no predictor → PNG (re-encoded)', a4, false);
 measure('A4 RGB Flate, PNG predictor → PNG (stream reused)', a4Predicted, false);

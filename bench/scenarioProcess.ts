@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
 /**
  * One benchmark run in a process of its own, so that its memory figures start clean: the batch goes through
- * n8n-core's WorkflowExecute (the engine harness the engine tests use), Start → node, binaries in filesystem
- * mode as n8n stores them by default, with Continue On Fail so that failed items are counted, not thrown.
+ * n8n-core's WorkflowExecute (the engine harness the engine tests use), Start → node, binaries in the mode the
+ * spec names (memory is n8n's default), with Continue On Fail so that failed items are counted, not thrown.
  */
 import type { INodeType } from 'n8n-workflow';
 
@@ -124,7 +124,7 @@ async function runBatch(spec: ScenarioSpec, input: InputItem[]): Promise<Workflo
 		connections: chain('Start', NODE_NAME),
 		input,
 		credentials: credentialStore(spec),
-		binaryDataMode: 'filesystem',
+		binaryDataMode: spec.binaryMode,
 	});
 }
 

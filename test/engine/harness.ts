@@ -238,7 +238,10 @@ function workflowRun(run: IRun, executionId: string): WorkflowRun {
 	return {
 		run,
 		executionId,
-		serialized: JSON.stringify(run),
+		// Made when read: a bench batch of 500 in-memory images is larger than a string may be.
+		get serialized() {
+			return JSON.stringify(run);
+		},
 		outputItems: (nodeName, outputIndex = 0) => taskData(nodeName).data?.main[outputIndex] ?? [],
 		nodeError: (nodeName) => {
 			const { error } = taskData(nodeName);

@@ -53,6 +53,9 @@ export class BatchSender {
 
 	private readonly gate: SignInGate;
 
+	/** The attempts in flight; the run's signal reaches them through one listener, not one each. */
+	private readonly inFlight = new Set<AbortController>();
+
 	constructor(
 		private readonly credential: SharedCredential,
 		private readonly settings: RetrySettings,
@@ -60,6 +63,13 @@ export class BatchSender {
 	) {
 		this.pacing = new SharedPacing(environment.clock, environment.random);
 		this.gate = new SignInGate(watchTokenField(credential.data, TOKEN_FIELD));
+		environment.signal.addEventListener(
+			'abort',
+			() => {
+				for (const attempt of this.inFlight) attempt.abort();
+			},
+			{ once: true },
+		);
 	}
 
 	async send(attempt: Attempt, context: FailureContext): Promise<Outcome<PassportResponse>> {
@@ -119,7 +129,15 @@ export class BatchSender {
 		await this.pacing.ready(signal);
 		if (signal.aborted) return STOPPED;
 		const sentAt = clock.now();
-		const verdict = judgePassportExchange(await attempt(this.credential, signal), context);
+		const own = new AbortController();
+		this.inFlight.add(own);
+		let exchanged: Exchange;
+		try {
+			exchanged = await attempt(this.credential, own.signal);
+		} finally {
+			this.inFlight.delete(own);
+		}
+		const verdict = judgePassportExchange(exchanged, context);
 		if (verdict.ok) this.pacing.succeeded(sentAt);
 		else if (verdict.remedy === 'throttle') this.pacing.throttled(verdict.failure, sentAt);
 		return verdict;
