@@ -50,7 +50,7 @@ describe('local checks: a file the service would refuse fails before any call', 
 			'an item without the binary field',
 			{ json: { name: 'x' } },
 			'INPUT.NO_BINARY',
-			/^Item 1 has no binary field "data"$/,
+			/^Item 1 has no binary file \(Input Binary Field is "data"\)$/,
 		],
 	])('%s', async (_, item, code, message) => {
 		const calls = testbed.emulator.ocrCalls();
