@@ -136,7 +136,7 @@ describe('service errors become messages that say what to do', () => {
 		);
 		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
 			error_code: 'ModelArts.4603',
-			error: expect.stringMatching(/^The service could not download the image from the URL/),
+			error: expect.stringMatching(/^The service could not download an image: a URL must lead to/),
 		});
 	});
 
