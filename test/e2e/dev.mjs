@@ -54,7 +54,7 @@ async function main() {
 	await withHeartbeat(
 		existsSync(N8N_BIN)
 			? undefined
-			: 'first start: installing Node 24 and n8n 2.41 into .n8n-runtime/ (about 1.5 GB; 5 to 6 minutes on a 2-CPU machine, once; later starts take under a minute)',
+			: 'first start: installing Node 24 and n8n 2.41 into .n8n-runtime/ (about 1.5 GB; 6 to 11 minutes on a 2-CPU machine, once; later starts take under a minute)',
 		log,
 		async () => await ensureRuntime({ browser: false, log }),
 	);
