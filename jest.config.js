@@ -13,5 +13,9 @@ module.exports = {
 	},
 	transformIgnorePatterns: ['/node_modules/(?!mrz/)'],
 	testTimeout: 30000,
+	// Expected errors stay out of the output, so that a failing test's own diff stands out:
+	// n8n's logger is silenced (test/support/quietLogs.js) and so is console output (`--silent=false` shows it).
+	setupFiles: ['<rootDir>/test/support/quietLogs.js'],
+	silent: true,
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

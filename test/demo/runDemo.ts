@@ -21,6 +21,19 @@ const SHOWN_FIELDS = [
 	'issuing_authority',
 ];
 
+/** What each specimen shows, so that the reader knows why a page reads in full, partly, or fails a check. */
+const WHY: Record<string, string> = {
+	'utopia-eriksson.jpg':
+		'The ICAO 9303 example passport of the fictional state Utopia (UTO). Every MRZ check digit is right, but it expired in 2012, so checks.valid is false and checks.problems says so; with Needs Review on it goes there.',
+	'china-qian.jpg':
+		'A fictional Chinese passport. The service reads all 13 printed fields of Chinese passports (issue date, places, authority) and the name in Chinese characters (extra_info), but no MRZ lines. Every check passes.',
+	'netherlands-van-den-broek.png':
+		'A fictional Dutch passport photographed with glare over the second MRZ line. The service reads only part of the page: sex, date of expiry and MRZ line 2 are missing (null), so the checks fail for those fields and the item would go to Needs Review. Re-taking the photo without glare fixes it.',
+};
+
+/** The item printed whole: it has MRZ lines, the parsed MRZ and a failed check, so it shows every part. */
+const SHOWN_IN_FULL = 'utopia-eriksson.jpg';
+
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 	return rows
@@ -51,8 +64,17 @@ async function main(): Promise<void> {
 				'',
 				table(rows),
 				'',
-				'First item as the next node receives it:',
-				JSON.stringify(items[0].json, null, 2),
+				'What each specimen shows:',
+				...FIXTURES.map((f, index) => {
+					const checks = items[index].json.checks as { valid?: boolean; problems?: string[] };
+					const found = checks.valid
+						? '  Checks: all passed.'
+						: `  Failed checks: ${(checks.problems ?? []).join('; ')}`;
+					return `- ${f.file}: ${WHY[f.file] ?? ''}\n${found}`;
+				}),
+				'',
+				`The ICAO specimen as the next node receives it (${SHOWN_IN_FULL}):`,
+				JSON.stringify(items[FIXTURES.findIndex((f) => f.file === SHOWN_IN_FULL)].json, null, 2),
 				'',
 			].join('\n'),
 		);

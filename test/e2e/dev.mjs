@@ -5,13 +5,14 @@
  * the examples are refreshed on every start). Open the printed link, sign in, press Execute workflow.
  * Ctrl+C stops both.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { N8nUserFolder } from './lib/n8nCli.mjs';
 import { startN8nServer } from './lib/n8nServer.mjs';
 import { REPO_ROOT, secondsSince } from './lib/process.mjs';
-import { ensureRuntime, RUNTIME_DIR } from './lib/runtime.mjs';
+import { ensureRuntime, N8N_BIN, RUNTIME_DIR } from './lib/runtime.mjs';
 import { BATCH_EXAMPLE_FILE, prepareStage } from './lib/stage.mjs';
 
 const PORT = Number(process.env.DEV_N8N_PORT ?? 5678);
@@ -33,10 +34,30 @@ function ownerEnv() {
 	};
 }
 
+/** Runs `work`; when `announce` is given, says it first and then every 30 s that it is still going. */
+async function withHeartbeat(announce, log, work) {
+	if (!announce) return await work();
+	const started = performance.now();
+	log(announce);
+	const timer = setInterval(() => log(`still installing (${secondsSince(started)} s)`), 30_000);
+	try {
+		return await work();
+	} finally {
+		clearInterval(timer);
+		log(`installed in ${secondsSince(started)} s`);
+	}
+}
+
 async function main() {
 	const started = performance.now();
 	const log = (line) => console.log(`dev: ${line}`);
-	await ensureRuntime({ browser: false, log });
+	await withHeartbeat(
+		existsSync(N8N_BIN)
+			? undefined
+			: 'first start: installing Node 24 and n8n 2.41 into .n8n-runtime/ (about 1.5 GB; 6 to 11 minutes on a 2-CPU machine, once; later starts take under a minute)',
+		log,
+		async () => await ensureRuntime({ browser: false, log }),
+	);
 	const folder = new N8nUserFolder(path.join(REPO_ROOT, '.n8n-home-dev'));
 	const stage = await prepareStage({ folder, emulatorPort: EMULATOR_PORT, log });
 	log(`starting n8n on port ${PORT}`);

@@ -50,7 +50,7 @@ describe('local checks: a file the service would refuse fails before any call', 
 			'an item without the binary field',
 			{ json: { name: 'x' } },
 			'INPUT.NO_BINARY',
-			/^Item 1 has no binary field "data"$/,
+			/^Item 1 has no binary file \(Input Binary Field is "data"\)$/,
 		],
 	])('%s', async (_, item, code, message) => {
 		const calls = testbed.emulator.ocrCalls();
@@ -136,7 +136,7 @@ describe('service errors become messages that say what to do', () => {
 		);
 		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
 			error_code: 'ModelArts.4603',
-			error: expect.stringMatching(/^The service could not download the image from the URL/),
+			error: expect.stringMatching(/^The service could not download an image: a URL must lead to/),
 		});
 	});
 

@@ -171,7 +171,7 @@ describe('bounded time', () => {
 				continueOnFail: true,
 			});
 			expect(errorOf(run)).toMatchObject({
-				error_code: 'PARAMETER.OUT_OF_RANGE',
+				error_code: 'PARAMETER.INVALID',
 				error: 'Timeout must be a number from 1 to 600 seconds; it is 3000000',
 			});
 			expect(bed.proxy.log).toEqual([]);

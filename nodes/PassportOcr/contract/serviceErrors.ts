@@ -96,15 +96,17 @@ export const SERVICE_ERRORS: Record<string, ErrorEntry> = {
 	'ModelArts.4506': fixSetup(`An OCR sub-service was not found: ${CONTACT_SUPPORT}`),
 	'ModelArts.4508': fixSetup(`The OCR service is not started in this region: ${CONTACT_SUPPORT}`),
 	'ModelArts.4601': fixItem(
-		'The service may not download from this URL: use a public http(s) or OBS URL',
+		'The service may not download from this URL: use a public http(s) link, or a link to a file in Huawei Cloud Object Storage Service (OBS)',
 	),
 	'ModelArts.4603': fixItem(
-		'The service could not download the image from the URL: make sure it is public, answers quickly and returns an image content type',
+		'The service could not download an image: a URL must lead to a public JPEG, PNG, BMP or TIFF image, not a PDF or web page (for a PDF, use Binary File)',
 	),
 	'ModelArts.4702': fixSetup(
-		'The service could not use its OBS agency: authorise OCR to read OBS in the OCR console',
+		'The service could not use its agency for Object Storage Service (OBS): authorise OCR to read OBS in the OCR console',
 	),
-	'ModelArts.4703': fixItem('The OBS URL is not valid: check the bucket and object path'),
+	'ModelArts.4703': fixItem(
+		'The Object Storage Service (OBS) link is not valid: check the bucket and object path',
+	),
 	'ModelArts.4704': fixItem(
 		'The service could not read the file from OBS: check the object exists, OCR may read it, and the bucket is in the same region',
 	),

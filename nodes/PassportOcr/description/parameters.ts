@@ -6,28 +6,40 @@ import { DEFAULT_MIN_VALIDITY_MONTHS } from '../passport/passportChecks';
  * What the editor shows. Parameter names are read back in `itemParameters.ts`, the only other place that knows
  * them.
  */
+/** Input Source values; Binary File first, as most workflows pass a file. */
+export const INPUT_SOURCES = ['binary', 'url', 'base64'] as const;
+
+/** Recognizer values, the service's `country_code` (auto: not sent). */
+export const RECOGNIZERS = ['auto', 'CHN', 'GENERAL'] as const;
+
+/** PDF Pages values: the first page that holds a scan, or every such page (one output item each). */
+export const PDF_PAGE_CHOICES = ['first', 'every'] as const;
+
+export type PdfPages = (typeof PDF_PAGE_CHOICES)[number];
+
 export const inputSourceProperties: INodeProperties[] = [
 	{
 		displayName: 'Input Source',
 		name: 'inputSource',
 		type: 'options',
 		noDataExpression: true,
+		// In the order users have their passports: a file first.
 		options: [
-			{
-				name: 'Base64',
-				value: 'base64',
-				description: 'The image as Base64 text, with or without a data:image/...;base64, prefix',
-			},
 			{
 				name: 'Binary File',
 				value: 'binary',
 				description:
-					'A file from an earlier node, such as a Form Trigger upload or an email attachment',
+					'A file from an earlier node, such as a Form Trigger upload or an email attachment: an image, or a PDF with a scanned page',
 			},
 			{
 				name: 'Image URL',
 				value: 'url',
-				description: 'A public http(s) or OBS link to the image; the OCR service downloads it',
+				description: 'A public link to an image (not a PDF); the OCR service downloads it itself',
+			},
+			{
+				name: 'Base64',
+				value: 'base64',
+				description: 'The image or PDF as Base64 text, with or without a data:...;base64, prefix',
 			},
 		],
 		default: 'binary',
@@ -38,11 +50,10 @@ export const inputSourceProperties: INodeProperties[] = [
 		name: 'binaryPropertyName',
 		type: 'string',
 		default: 'data',
-		required: true,
 		placeholder: 'data',
-		hint: 'The name of the binary field holding the passport image (JPEG, PNG, BMP or TIFF)',
+		hint: 'The binary field holding the passport image or PDF. If the item holds just one file, that file is used whatever its field is called.',
 		description:
-			'Name of the binary field of the input item that holds the image. The previous node shows its binary fields in its output, under Binary.',
+			'Name of the binary field of the input item that holds the file. The previous node shows its binary fields in its output, under Binary. A Form Trigger names it after the form field, such as Passport_Scan.',
 		displayOptions: { show: { inputSource: ['binary'] } },
 	},
 	{
@@ -53,7 +64,7 @@ export const inputSourceProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'https://example.com/passport.jpg',
 		description:
-			'Public http(s) or OBS URL of a photo or scan of the passport data page. The service downloads it, so it must be reachable from the internet and answer with an image content type.',
+			'Public http(s) link to a JPEG, PNG, BMP or TIFF photo or scan of the passport data page, or a link to a file in Huawei Cloud Object Storage Service (OBS). The OCR service downloads it itself, so it must be reachable from the internet and answer with an image: a link to a PDF or a web page does not work. For a PDF, download it first (HTTP Request node) and use Binary File.',
 		displayOptions: { show: { inputSource: ['url'] } },
 	},
 	{
@@ -64,7 +75,8 @@ export const inputSourceProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '/9j/4AAQSkZJRgABAQ...',
-		description: 'The image file encoded as Base64. A data:image/...;base64, prefix is removed.',
+		description:
+			'The image file (JPEG, PNG, BMP or TIFF) or PDF scan encoded as Base64. A data:...;base64, prefix is removed.',
 		displayOptions: { show: { inputSource: ['base64'] } },
 	},
 ];
@@ -79,7 +91,7 @@ export const reviewProperties: INodeProperties[] = [
 		default: false,
 		noDataExpression: true,
 		description:
-			'Whether to add a second output, Needs Review, for items whose passport checks fail, whose confidence is low, or that could not be read; the first output then carries only clean items',
+			'Whether to add a second output, Needs Review, for items a person should look at: failed passport checks, low confidence, and images the service cannot read (blurred, too small, not a passport, a PDF without a scan). These go there with the reason, and the run goes on. Problems of setup (sign-in, subscription, endpoint) still stop the node, or become error items with Continue On Fail.',
 	},
 	{
 		displayName: 'Minimum Confidence',
@@ -143,13 +155,35 @@ export const optionProperties: INodeProperties[] = [
 					"How long after an image's first try another try may still start (at most 3600). Throttling, server errors, timeouts and dropped connections are retried with growing waits and the service's Retry-After; errors a retry cannot fix fail at once. An image never takes longer than this plus one Timeout. 0 turns retries off.",
 			},
 			{
-				displayName: 'Must Be Valid for at Least (Months)',
+				displayName: 'Minimum Validity (Months)',
 				name: 'minValidityMonths',
 				type: 'number',
 				typeOptions: { minValue: 0, numberPrecision: 0 },
 				default: DEFAULT_MIN_VALIDITY_MONTHS,
 				description:
-					'The passport must not expire within this many months from today, a common entry and onboarding rule; 0 only requires it not to be expired',
+					'The passport must still be valid this many months from today, a common entry and onboarding rule; 0 only requires it not to be expired',
+			},
+			{
+				displayName: 'PDF Pages',
+				name: 'pdfPages',
+				type: 'options',
+				options: [
+					{
+						name: 'First Scanned Page',
+						value: 'first',
+						description:
+							'Read the largest image on the first page that holds a scan; logos and small pictures are skipped',
+					},
+					{
+						name: 'Every Scanned Page',
+						value: 'every',
+						description:
+							"Read every page that holds a scan, one output item per page (for example a family's passports in one PDF)",
+					},
+				],
+				default: 'first',
+				description:
+					'For PDF files: which scanned pages to read. Each output item says its page in pdf_page.',
 			},
 			{
 				displayName: 'Recognizer',

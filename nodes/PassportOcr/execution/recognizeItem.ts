@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { succeed, type Outcome } from '../contract/itemFailure';
+import { succeed, type ItemFailure, type Outcome } from '../contract/itemFailure';
 import type { PassportRequestContent, Recognizer } from '../contract/passportApi';
 import {
 	readItemParameters,
@@ -8,16 +8,23 @@ import {
 	type ReviewSettings,
 } from '../description/itemParameters';
 import { readImageInput, type ImageInput } from '../input/readImageInput';
-import { checkInputs, rawJson, simplifiedJson } from '../output/passportJson';
+import {
+	checkInputs,
+	needsReview,
+	outputItem,
+	type EntrySource,
+	type OutputEntry,
+} from '../output/outputItems';
 import { reviewReasons } from '../output/reviewDecision';
 import { checkPassport } from '../passport/passportChecks';
 import type { RunCredential } from '../credential/runCredential';
 import { describeLocation } from '../credential/endpoints';
-import type { FailureContext } from '../policy/failurePolicy';
+import { isUnreadableImage, type FailureContext } from '../policy/failurePolicy';
 import type { BodyBuffers } from '../transport/bodyBuffers';
 import {
 	preparePassportRequest,
 	sendPassportAttempt,
+	type PassportCall,
 	type PreparedPassportRequest,
 } from '../transport/passportRequest';
 import type { BatchSender } from './batchSender';
@@ -29,80 +36,144 @@ function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecogniz
 	return body;
 }
 
-/** An output item, and why it needs a person's review (none: it is clean). */
-export interface RecognizedItem {
+/** An output item, and whether it belongs on the Needs Review output. */
+export interface RoutedItem {
 	item: INodeExecutionData;
-	reviewReasons: string[];
+	needsReview: boolean;
+}
+
+/** What an input item gave: one output item, or one per scanned PDF page. */
+export interface RecognizedItem {
+	outputs: RoutedItem[];
 }
 
 /** What the items of one node run share. */
 export interface RunShared {
 	credential: RunCredential;
 	review: ReviewSettings;
+	continueOnFail: boolean;
 	sender: BatchSender;
 	bodies: BodyBuffers;
 }
 
-/** An item whose parameters are read and whose request is built: what `completeItem` needs. */
+/** One image of an item: to send (its request built ahead for the first), or already settled locally. */
+type PreparedPage = { pdfPage: number | null } & (
+	| { call: PassportCall; request?: PreparedPassportRequest }
+	| { settled: OutputEntry }
+);
+
+/** An item whose parameters and input are read: what `completeItem` needs. */
 export interface PreparedItem {
 	parameters: ItemParameters;
-	request: PreparedPassportRequest;
+	binaryField: string | null;
 	context: FailureContext;
+	pages: PreparedPage[];
 }
 
-/** The first steps of an item, which need only its input: parameters, image and local checks, request body. */
+/**
+ * A failure that need not stop the item: with Needs Review on, an image the service cannot read goes there;
+ * with Continue On Fail, one failed page of several becomes that page's error item. Otherwise undefined: the
+ * whole item fails (and without Continue On Fail, the run stops).
+ */
+function settle(failure: ItemFailure, run: RunShared, pageCount: number): OutputEntry | undefined {
+	if (run.review.enabled && isUnreadableImage(failure)) return { kind: 'unreadable', failure };
+	if (run.continueOnFail && pageCount > 1 && failure.scope === 'item')
+		return { kind: 'error', failure };
+	return undefined;
+}
+
+/** The first steps of an item, which need only its input: parameters, image(s) and local checks, a request. */
 export async function prepareItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	{ credential, bodies }: RunShared,
+	run: RunShared,
 ): Promise<Outcome<PreparedItem>> {
 	const parameters = readItemParameters(ctx, itemIndex);
 	if (!parameters.ok) return parameters;
-	const { profile, projectId } = credential.settings;
-	const { source, recognizer, timeoutMs } = parameters.value;
-	const image = await readImageInput(ctx, itemIndex, source, profile.maxSidePx);
-	if (!image.ok) return image;
-	const call = {
-		projectId,
-		body: requestBody(image.value, recognizer, profile.supportsRecognizer),
-		ocrBaseUrl: profile.ocrBaseUrl,
-		timeoutMs,
-	};
+	const { profile, projectId } = run.credential.settings;
+	const { source, recognizer, timeoutMs, pdfPages } = parameters.value;
+	const input = await readImageInput(ctx, itemIndex, source, profile.maxSidePx, pdfPages);
+	if (!input.ok) return input;
+	const pages: PreparedPage[] = [];
+	for (const { pdfPage, image } of input.value.pages) {
+		if (image.ok) {
+			const body = requestBody(image.value, recognizer, profile.supportsRecognizer);
+			pages.push({ pdfPage, call: { projectId, body, ocrBaseUrl: profile.ocrBaseUrl, timeoutMs } });
+			continue;
+		}
+		const settled = settle(image.failure, run, input.value.pages.length);
+		if (!settled) return image;
+		pages.push({ pdfPage, settled });
+	}
+	// The first request's body is built now, while earlier items wait for the service; later pages' bodies are
+	// built one at a time as their turn comes, so an item of many pages holds one body at once.
+	const first = pages.find((page) => 'call' in page);
+	if (first && 'call' in first) first.request = preparePassportRequest(first.call, run.bodies);
 	return succeed({
 		parameters: parameters.value,
-		request: preparePassportRequest(call, bodies),
+		binaryField: input.value.binaryField,
 		context: { where: describeLocation(profile), ocrBaseUrl: profile.ocrBaseUrl, timeoutMs },
+		pages,
 	});
 }
 
-/** The remaining steps of a prepared item: the service, the passport rules, the output item. */
-export async function completeItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	{ review, sender, bodies, credential }: RunShared,
-	{ parameters, request, context }: PreparedItem,
-): Promise<Outcome<RecognizedItem>> {
-	const answer = await sender.send(
-		async (shared, signal) =>
-			await sendPassportAttempt(ctx, request, shared, credential.redactor, signal),
-		context,
-	);
-	if (!answer.ok) return answer;
-	// A result means the service read the whole body, so no write of it is pending. After a failure the answer
-	// may have come before the body was all sent, and the socket may still be reading it.
-	bodies.giveBack(request.body);
-	const { fields, mrzLines, confidence } = checkInputs(answer.value.result);
+/** A page the service read: the passport rules' report and why it needs review. */
+function readEntry(
+	answer: Parameters<typeof checkInputs>[0],
+	parameters: ItemParameters,
+	review: ReviewSettings,
+): { report: ReturnType<typeof checkPassport>; reviewReasons: string[] } {
+	const { fields, mrzLines, confidence } = checkInputs(answer);
 	const report = checkPassport(fields, mrzLines, confidence, {
 		today: new Date(),
 		minValidityMonths: parameters.minValidityMonths,
 	});
-	const reasons = reviewReasons(report, review);
-	const json = parameters.simplify
-		? { ...simplifiedJson(answer.value), ...(report as unknown as IDataObject) }
-		: rawJson(answer.value);
-	if (review.enabled && parameters.simplify) json.review_reasons = reasons;
+	return { report, reviewReasons: reviewReasons(report, review) };
+}
+
+/** The remaining steps of a prepared item: the service, the passport rules, the output item(s). */
+export async function completeItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	run: RunShared,
+	{ parameters, binaryField, context, pages }: PreparedItem,
+): Promise<Outcome<RecognizedItem>> {
+	const { review, sender, bodies, credential } = run;
 	const input = ctx.getInputData()[itemIndex];
-	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-	if (parameters.keepInputBinary && input.binary) item.binary = input.binary;
-	return succeed({ item, reviewReasons: reasons });
+	const settings = {
+		simplify: parameters.simplify,
+		reviewEnabled: review.enabled,
+		binary: parameters.keepInputBinary ? input?.binary : undefined,
+	};
+	const outputs: RoutedItem[] = [];
+	const emit = (entry: OutputEntry, source: EntrySource) =>
+		outputs.push({
+			item: outputItem(entry, source, settings, itemIndex),
+			needsReview: needsReview(entry),
+		});
+	for (const page of pages) {
+		const source = { binaryField, pdfPage: page.pdfPage };
+		if ('settled' in page) {
+			emit(page.settled, source);
+			continue;
+		}
+		const request = page.request ?? preparePassportRequest(page.call, bodies);
+		const answer = await sender.send(
+			async (shared, signal) =>
+				await sendPassportAttempt(ctx, request, shared, credential.redactor, signal),
+			context,
+		);
+		if (!answer.ok) {
+			const settled = settle(answer.failure, run, pages.length);
+			if (!settled) return answer;
+			emit(settled, source);
+			continue;
+		}
+		// A result means the service read the whole body, so no write of it is pending. After a failure the answer
+		// may have come before the body was all sent, and the socket may still be reading it.
+		bodies.giveBack(request.body);
+		const { report, reviewReasons: reasons } = readEntry(answer.value.result, parameters, review);
+		emit({ kind: 'read', response: answer.value, report, reviewReasons: reasons }, source);
+	}
+	return succeed({ outputs });
 }

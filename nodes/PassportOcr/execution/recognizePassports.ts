@@ -9,8 +9,12 @@ import {
 
 import { inputFailure, type ItemFailure, type Outcome } from '../contract/itemFailure';
 import { loadRunCredential, type RunCredential } from '../credential/runCredential';
-import { readReviewSettings, readSendSettings } from '../description/itemParameters';
-import { failureJson } from '../output/passportJson';
+import {
+	readReviewSettings,
+	readSendSettings,
+	type ReviewSettings,
+} from '../description/itemParameters';
+import { errorItem } from '../output/outputItems';
 import { BodyBuffers } from '../transport/bodyBuffers';
 import { BatchSender, systemEnvironment } from './batchSender';
 import { runItems, type ItemSteps } from './itemRunner';
@@ -84,6 +88,7 @@ function stopOnCancel(ctx: IExecuteFunctions, stop: AbortController): void {
 async function recognizeAll(
 	ctx: IExecuteFunctions,
 	credential: RunCredential,
+	review: ReviewSettings,
 ): Promise<{ outcomes: Array<Outcome<RecognizedItem> | undefined>; stopped?: ItemFailure }> {
 	const items = ctx.getInputData();
 	const sending = readSendSettings(ctx);
@@ -93,7 +98,8 @@ async function recognizeAll(
 	const { concurrency, maxRetryMs } = sending.value;
 	const run: RunShared = {
 		credential,
-		review: readReviewSettings(ctx),
+		review,
+		continueOnFail: ctx.continueOnFail(),
 		sender: new BatchSender(credential.shared, { maxRetryMs }, systemEnvironment(stop.signal)),
 		bodies: new BodyBuffers(concurrency),
 	};
@@ -113,30 +119,44 @@ async function recognizeAll(
 	return { outcomes: result.outcomes, stopped: result.stopped?.failure };
 }
 
+/** The review settings and the credential, or the failure of the one that is wrong. */
+async function setUp(
+	ctx: IExecuteFunctions,
+): Promise<Outcome<{ review: ReviewSettings; credential: RunCredential }>> {
+	const review = readReviewSettings(ctx);
+	if (!review.ok) return review;
+	const credential = await loadRunCredential(ctx);
+	if (!credential.ok) return credential;
+	return { ok: true, value: { review: review.value, credential: credential.value } };
+}
+
 /**
- * The node's run and its error policy: one output item per input item, in input order, each linked to its
- * input. Without Continue On Fail the first item that fails for good stops the node at once. With it, a failed
- * item becomes an error item; a failure of the whole run (the sign-in, the endpoint) becomes the error item of
- * every item that was not read. With the Needs Review output on, items with review reasons and error items go
- * to the second output.
+ * The node's run and its error policy: output items in input order, each linked to its input (a PDF read page
+ * by page gives one per scanned page). Without Continue On Fail the first item that fails for good stops the
+ * node at once. With it, a failed item becomes an error item; a failure of the whole run (the sign-in, the
+ * endpoint) becomes the error item of every item that was not read. With the Needs Review output on, items
+ * with review reasons, images the service cannot read, and error items go to the second output; an unreadable
+ * image is no failure then, so it stops nothing.
  */
 export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const credential = await loadRunCredential(ctx);
-	const review = readReviewSettings(ctx);
 	const continueOnFail = ctx.continueOnFail();
-	const { outcomes, stopped } = credential.ok
-		? await recognizeAll(ctx, credential.value)
-		: { outcomes: [], stopped: credential.failure };
+	const setup = await setUp(ctx);
+	const { outcomes, stopped } = setup.ok
+		? await recognizeAll(ctx, setup.value.credential, setup.value.review)
+		: { outcomes: [], stopped: setup.failure };
 	if (stopped && !continueOnFail) throw toNodeError(ctx.getNode(), stopped, 0);
+	const reviewOn = setup.ok && setup.value.review.enabled;
 	const [clean, needsReview]: INodeExecutionData[][] = [[], []];
 	items.forEach((_, itemIndex) => {
 		const outcome = outcomes[itemIndex] ?? { ok: false as const, failure: stopped as ItemFailure };
-		const reviewed = !outcome.ok || outcome.value.reviewReasons.length > 0;
-		const item = outcome.ok
-			? outcome.value.item
-			: { json: failureJson(outcome.failure), pairedItem: { item: itemIndex } };
-		(review.enabled && reviewed ? needsReview : clean).push(item);
+		if (!outcome.ok) {
+			(reviewOn ? needsReview : clean).push(errorItem(outcome.failure, itemIndex));
+			return;
+		}
+		for (const { item, needsReview: toReview } of outcome.value.outputs) {
+			(reviewOn && toReview ? needsReview : clean).push(item);
+		}
 	});
-	return review.enabled ? [clean, needsReview] : [clean];
+	return reviewOn ? [clean, needsReview] : [clean];
 }

@@ -458,3 +458,31 @@ export function judgeAccessProbe(
 	const status = failure.httpStatus === undefined ? '' : ` (HTTP ${failure.httpStatus})`;
 	return { ok: false, message: `${failure.message}${status}` };
 }
+
+// ---- Needs Review: failures of the image itself ----
+
+/**
+ * Codes that mean the image itself cannot be read, so a person must look at it (or get a better one): the
+ * service's AIS.0101–0104 and ModelArts.4104, and this node's own refusals of the file before sending it (its
+ * format, size or pixel size, and every PDF refusal: no scan, encrypted, damaged, an encoding it cannot pass
+ * on). Setup problems (sign-in, subscription, endpoint, quota) and problems of the item's data or of the node's
+ * parameters (no file, text that is not Base64, a bad URL) are not among them.
+ */
+const UNREADABLE_IMAGE_CODES = new Set([
+	'AIS.0101',
+	'AIS.0102',
+	'AIS.0103',
+	'AIS.0104',
+	'ModelArts.4104',
+	'INPUT.FORMAT',
+	'INPUT.UNREADABLE',
+	'INPUT.FILE_SIZE',
+	'INPUT.TOO_SMALL',
+	'INPUT.TOO_LARGE',
+]);
+
+/** Whether a failure concerns only this item's image, which the Needs Review output then takes. */
+export function isUnreadableImage(failure: ItemFailure): boolean {
+	if (failure.scope !== 'item') return false;
+	return UNREADABLE_IMAGE_CODES.has(failure.code) || failure.code.startsWith('PDF.');
+}

@@ -1,0 +1,260 @@
+/**
+ * Every output item the node emits is built here, from typed values: a passport that was read (clean or with
+ * review reasons), an image the service could not read (Needs Review), and an error item (Continue On Fail).
+ * Keys come from fixed lists in this file and in contract/passportApi.ts, never from the service's answer, so
+ * an answer cannot add, rename or shadow a key (`__proto__`, `constructor`) of the items later nodes map.
+ */
+import type { IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { ItemFailure } from '../contract/itemFailure';
+import {
+	MRZ_LINE_FIELDS,
+	PASSPORT_FIELDS,
+	type PassportField,
+	type PassportResponse,
+	type PassportResult,
+} from '../contract/passportApi';
+import type { MrzLines, MrzReport, PassportCheckReport } from '../passport/passportChecks';
+
+/** Where an output item's image came from: the binary field read, and the PDF page of the scan. */
+export interface EntrySource {
+	binaryField: string | null;
+	pdfPage: number | null;
+}
+
+/** What one image came to; `unreadable` goes to Needs Review, `error` is a Continue On Fail error item. */
+export type OutputEntry =
+	| {
+			kind: 'read';
+			response: PassportResponse;
+			report: PassportCheckReport;
+			reviewReasons: string[];
+	  }
+	| { kind: 'unreadable'; failure: ItemFailure }
+	| { kind: 'error'; failure: ItemFailure };
+
+export interface OutputSettings {
+	simplify: boolean;
+	/** With the Needs Review output on, read items say why they need review (an empty list when clean). */
+	reviewEnabled: boolean;
+	/** The input item's files, when Keep Input Binary is on. */
+	binary?: IBinaryKeyData;
+}
+
+/** Keys the service may use in `confidence`: the fields it reads. */
+const CONFIDENCE_KEYS: readonly string[] = [...PASSPORT_FIELDS, ...MRZ_LINE_FIELDS];
+
+/** Keys of `extra_info` (local-language fields) are the service's: only plain lower-case words pass. */
+const EXTRA_INFO_KEY = /^[a-z][a-z0-9_]{0,63}$/;
+const EXTRA_INFO_MAX_KEYS = 64;
+
+function cleanText(value: unknown): string | null {
+	if (typeof value !== 'string') return null;
+	const trimmed = value.trim();
+	return trimmed === '' ? null : trimmed;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The service's confidence per field, for the fields it reads, as finite numbers. */
+function knownConfidence(result: PassportResult): Record<string, number> {
+	const source = isObject(result.confidence) ? result.confidence : {};
+	const confidence: Record<string, number> = {};
+	for (const key of CONFIDENCE_KEYS) {
+		const value: unknown = Object.prototype.hasOwnProperty.call(source, key)
+			? source[key]
+			: undefined;
+		if (typeof value === 'number' && Number.isFinite(value)) confidence[key] = value;
+	}
+	return confidence;
+}
+
+/** `extra_info` with text, number and true/false values under plain keys; anything else is left out. */
+function extraInfo(result: PassportResult): IDataObject {
+	const source = isObject(result.extra_info) ? result.extra_info : {};
+	const info: IDataObject = {};
+	for (const [key, value] of Object.entries(source).slice(0, EXTRA_INFO_MAX_KEYS)) {
+		if (!EXTRA_INFO_KEY.test(key)) continue;
+		if (typeof value === 'string' || typeof value === 'boolean') info[key] = value;
+		else if (typeof value === 'number' && Number.isFinite(value)) info[key] = value;
+	}
+	return info;
+}
+
+/** The printed fields, MRZ lines and confidence of a result, in the shapes the passport rules take. */
+export function checkInputs(result: PassportResult): {
+	fields: Record<PassportField, string | null>;
+	mrzLines: MrzLines | undefined;
+	confidence: Record<string, number>;
+} {
+	const fields = {} as Record<PassportField, string | null>;
+	for (const field of PASSPORT_FIELDS) fields[field] = cleanText(result[field]);
+	const [line1, line2] = MRZ_LINE_FIELDS.map((field) =>
+		typeof result[field] === 'string' ? result[field] : undefined,
+	);
+	const mrzLines = line1 === undefined && line2 === undefined ? undefined : { line1, line2 };
+	return { fields, mrzLines, confidence: knownConfidence(result) };
+}
+
+/** The 13 fields (null when not read), the MRZ lines the service sent, confidence, extra_info, request ID. */
+function answerJson(response: PassportResponse): IDataObject {
+	const { result } = response;
+	const json: IDataObject = {};
+	for (const field of PASSPORT_FIELDS) json[field] = cleanText(result[field]);
+	for (const line of MRZ_LINE_FIELDS) {
+		const value = result[line];
+		if (typeof value === 'string') json[line] = value.trim();
+	}
+	json.confidence = knownConfidence(result);
+	json.extra_info = extraInfo(result);
+	json.request_id = response.requestId ?? null;
+	return json;
+}
+
+function mrzJson(mrz: MrzReport): IDataObject {
+	const checkDigits: IDataObject = {};
+	for (const [name, digit] of Object.entries(mrz.check_digits)) {
+		checkDigits[name] = { expected: digit.expected, found: digit.found, valid: digit.valid };
+	}
+	return {
+		document_code: mrz.document_code,
+		issuing_state: mrz.issuing_state,
+		surname: mrz.surname,
+		given_names: mrz.given_names,
+		name_may_be_truncated: mrz.name_may_be_truncated,
+		passport_number: mrz.passport_number,
+		nationality: mrz.nationality,
+		date_of_birth: mrz.date_of_birth,
+		sex: mrz.sex,
+		date_of_expiry: mrz.date_of_expiry,
+		optional_data: mrz.optional_data,
+		check_digits: checkDigits,
+		normalised_lines: [...mrz.normalised_lines],
+		corrections: mrz.corrections.map(({ line, change }) => ({ line, change })),
+	};
+}
+
+/** The passport rules' report: checks, the parsed MRZ, computed dates, the weakest field. */
+function reportJson(report: PassportCheckReport): IDataObject {
+	const checks: IDataObject = {};
+	for (const [name, value] of Object.entries(report.checks)) {
+		checks[name] = Array.isArray(value) ? [...value] : value;
+	}
+	return {
+		checks,
+		...(report.mrz ? { mrz: mrzJson(report.mrz) } : {}),
+		age: report.age,
+		is_expired: report.is_expired,
+		days_to_expiry: report.days_to_expiry,
+		lowest_confidence: report.lowest_confidence,
+		lowest_confidence_field: report.lowest_confidence_field,
+	};
+}
+
+function sourceJson(source: EntrySource, always: boolean): IDataObject {
+	const json: IDataObject = {};
+	if (always || source.binaryField !== null) json.binary_field = source.binaryField;
+	if (always || source.pdfPage !== null) json.pdf_page = source.pdfPage;
+	return json;
+}
+
+/** What support needs about a failure: the service's code, words, HTTP status and request ID. */
+function failureDetails(failure: ItemFailure): IDataObject {
+	return {
+		error_code: failure.code,
+		error_description: failure.description,
+		error_msg: failure.serviceMessage ?? null,
+		http_status: failure.httpStatus ?? null,
+		request_id: failure.requestId ?? null,
+	};
+}
+
+function readJson(
+	entry: Extract<OutputEntry, { kind: 'read' }>,
+	source: EntrySource,
+	settings: OutputSettings,
+): IDataObject {
+	if (!settings.simplify) {
+		return {
+			result: entry.response.result as IDataObject,
+			request_id: entry.response.requestId ?? null,
+			...sourceJson(source, false),
+		};
+	}
+	return {
+		...answerJson(entry.response),
+		...reportJson(entry.report),
+		...sourceJson(source, true),
+		...(settings.reviewEnabled ? { review_reasons: [...entry.reviewReasons] } : {}),
+	};
+}
+
+/**
+ * An image the service (or the local checks) could not read, for the Needs Review output: the simplified
+ * shape with every field null, the reason where failed checks put theirs (`checks.problems`,
+ * `review_reasons`), and the failure's code and details.
+ */
+function unreadableJson(failure: ItemFailure, source: EntrySource): IDataObject {
+	const json: IDataObject = {};
+	for (const field of PASSPORT_FIELDS) json[field] = null;
+	return {
+		...json,
+		confidence: {},
+		extra_info: {},
+		checks: { valid: false, image_readable: false, problems: [failure.message] },
+		age: null,
+		is_expired: null,
+		days_to_expiry: null,
+		lowest_confidence: null,
+		lowest_confidence_field: null,
+		...sourceJson(source, true),
+		review_reasons: [failure.message],
+		...failureDetails(failure),
+	};
+}
+
+/** The json of an error item under Continue On Fail: the message first, then what support needs. */
+export function failureJson(failure: ItemFailure, source?: EntrySource): IDataObject {
+	return {
+		error: failure.message,
+		...failureDetails(failure),
+		...(source ? sourceJson(source, false) : {}),
+	};
+}
+
+function entryJson(entry: OutputEntry, source: EntrySource, settings: OutputSettings): IDataObject {
+	switch (entry.kind) {
+		case 'read':
+			return readJson(entry, source, settings);
+		case 'unreadable':
+			return unreadableJson(entry.failure, source);
+		case 'error':
+			return failureJson(entry.failure, source);
+	}
+}
+
+/** Whether the entry belongs on the Needs Review output (when that output is on). */
+export const needsReview = (entry: OutputEntry): boolean =>
+	entry.kind !== 'read' || entry.reviewReasons.length > 0;
+
+/** One output item, linked to its input item; read and review items carry the input's files on request. */
+export function outputItem(
+	entry: OutputEntry,
+	source: EntrySource,
+	settings: OutputSettings,
+	itemIndex: number,
+): INodeExecutionData {
+	const item: INodeExecutionData = {
+		json: entryJson(entry, source, settings),
+		pairedItem: { item: itemIndex },
+	};
+	if (entry.kind !== 'error' && settings.binary) item.binary = settings.binary;
+	return item;
+}
+
+/** The error item of an input item that failed as a whole, under Continue On Fail. */
+export const errorItem = (failure: ItemFailure, itemIndex: number): INodeExecutionData => ({
+	json: failureJson(failure),
+	pairedItem: { item: itemIndex },
+});
