@@ -39,6 +39,11 @@ export interface InputFile {
 	bytes: Buffer;
 	fileName: string;
 	mimeType: string;
+	/**
+	 * In memory mode, the text the item holds instead of the bytes' own Base64, as a Code node may write it
+	 * (with line breaks, say).
+	 */
+	heldText?: string;
 }
 
 export interface InputItem {
@@ -190,6 +195,8 @@ async function executionItem(item: InputItem, executionId: string): Promise<INod
 			file.fileName,
 			file.mimeType,
 		);
+		if (file.heldText !== undefined && binary[key].id === undefined)
+			binary[key].data = file.heldText;
 	}
 	return item.binary === undefined ? { json: item.json ?? {} } : { json: item.json ?? {}, binary };
 }

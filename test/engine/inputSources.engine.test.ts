@@ -1,7 +1,8 @@
 import { PASSPORT_FIELDS } from '../../nodes/PassportOcr/contract/passportApi';
 import { FIXTURES } from '../emulator';
 import { NODE_NAME, startTestbed, type Testbed } from './passportOcrTestbed';
-import { fixture, passportItem } from './specimens';
+import { jpegSegment } from '../support/imageBytes';
+import { fileItem, fixture, passportItem } from './specimens';
 
 const trimmedOrNull = (value: unknown) =>
 	typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
@@ -118,4 +119,58 @@ describe('Passport OCR in the n8n engine: recognizer choice per edition', () => 
 			}
 		},
 	);
+});
+
+describe('files n8n keeps in memory: the Base64 the item holds goes out as it is', () => {
+	let testbed: Testbed;
+	beforeAll(async () => {
+		testbed = await startTestbed();
+	});
+	afterAll(async () => await testbed.close());
+
+	const surname = (run: Awaited<ReturnType<Testbed['run']>>) =>
+		run.outputItems(NODE_NAME)[0]?.json.surname;
+
+	it('reads a JPEG whose metadata puts the image header far past the first 64 KB', async () => {
+		const utopia = fixture('utopia-eriksson');
+		if (utopia.bytes[0] !== 0xff || utopia.bytes[1] !== 0xd8) throw new Error('not a JPEG');
+		// An APP1 segment of 60 KB, three times: the frame header then starts about 180 KB in.
+		const app1 = jpegSegment(0xe1, Buffer.alloc(60_000, 0x41));
+		const bytes = Buffer.concat([
+			utopia.bytes.subarray(0, 2),
+			app1,
+			app1,
+			app1,
+			utopia.bytes.subarray(2),
+		]);
+		testbed.emulator.recordResult(bytes, utopia.result);
+		const run = await testbed.run(
+			{ inputSource: 'binary', binaryPropertyName: 'data' },
+			{ input: [fileItem(bytes, 'metadata-first.jpg', 'image/jpeg')] },
+		);
+		expect(surname(run)).toBe('ERIKSSON');
+	});
+
+	it('reads Base64 text with line breaks, as a Code node may write it, by decoding it first', async () => {
+		const utopia = fixture('utopia-eriksson');
+		const wrapped = utopia.bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
+		const item = fileItem(utopia.bytes, utopia.file, utopia.mimeType);
+		if (item.binary) item.binary.data.heldText = wrapped;
+		const run = await testbed.run(
+			{ inputSource: 'binary', binaryPropertyName: 'data' },
+			{ input: [item] },
+		);
+		expect(surname(run)).toBe('ERIKSSON');
+	});
+
+	it('still refuses a file that is not an image, from the first bytes alone', async () => {
+		const run = await testbed.run(
+			{ inputSource: 'binary', binaryPropertyName: 'data' },
+			{
+				input: [fileItem(Buffer.alloc(300_000, 0x20), 'notes.txt', 'text/plain')],
+				continueOnFail: true,
+			},
+		);
+		expect(run.outputItems(NODE_NAME)[0]?.json.error_code).toBe('INPUT.FORMAT');
+	});
 });

@@ -47,8 +47,11 @@ export interface PassportRequestBody {
 	country_code?: Exclude<Recognizer, 'auto'>;
 }
 
-/** A request body before it is serialised: the image still as bytes, which the transport writes as Base64. */
-export type PassportRequestContent = Omit<PassportRequestBody, 'image'> & { image?: Buffer };
+/** An image to send: its bytes, or (as n8n keeps files in memory) its strict Base64 text as it is. */
+export type ImageData = Buffer | { base64: string };
+
+/** A request body before it is serialised: the image as bytes or Base64 text, which the transport writes. */
+export type PassportRequestContent = Omit<PassportRequestBody, 'image'> & { image?: ImageData };
 
 export interface PassportResponse {
 	result: PassportResult;

@@ -25,6 +25,9 @@ export interface IamToken {
 
 /** A sign-in failure whose message is safe to show: it never carries a password, secret key or token. */
 export class IamSignInError extends Error {
+	/** `IAM.<PROBLEM>`: n8n 1.x's NodeApiError drops the error it wraps but keeps this, as its `httpCode`. */
+	readonly code: string;
+
 	constructor(
 		readonly problem: SignInProblem,
 		message: string,
@@ -32,6 +35,7 @@ export class IamSignInError extends Error {
 	) {
 		super(message);
 		this.name = 'IamSignInError';
+		this.code = `IAM.${problem.toUpperCase()}`;
 	}
 }
 

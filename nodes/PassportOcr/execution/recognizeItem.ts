@@ -31,7 +31,7 @@ import type { BatchSender } from './batchSender';
 
 function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecognizer: boolean) {
 	const body: PassportRequestContent =
-		image.kind === 'url' ? { url: image.url } : { image: image.bytes };
+		image.kind === 'url' ? { url: image.url } : { image: image.data };
 	if (recognizer !== 'auto' && supportsRecognizer) body.country_code = recognizer;
 	return body;
 }

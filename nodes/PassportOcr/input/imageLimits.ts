@@ -57,9 +57,18 @@ function fileSizeProblem(byteCount: number): ImageProblem {
 
 /** Checks size first (no parsing needed), then the header's format and pixel size. */
 export function checkImageLimits(bytes: Uint8Array, limits: ImageLimits): ImageCheck {
-	const encodedLength = base64Length(bytes.length);
-	if (encodedLength > MAX_BASE64_LENGTH) return fileSizeProblem(bytes.length);
-	const header = readImageHeader(bytes);
+	return checkImageHead(bytes, bytes.length, limits);
+}
+
+/** The same checks for a file of `byteCount` bytes of which only the first bytes (`head`) are at hand. */
+export function checkImageHead(
+	head: Uint8Array,
+	byteCount: number,
+	limits: ImageLimits,
+): ImageCheck {
+	const encodedLength = base64Length(byteCount);
+	if (encodedLength > MAX_BASE64_LENGTH) return fileSizeProblem(byteCount);
+	const header = readImageHeader(head);
 	if (!header.ok) {
 		return header.reason === 'unknown-format'
 			? problem('format', header.detail, acceptedList)

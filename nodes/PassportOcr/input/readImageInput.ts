@@ -7,17 +7,18 @@ import {
 	type ItemFailure,
 	type Outcome,
 } from '../contract/itemFailure';
+import type { ImageData } from '../contract/passportApi';
 import type { ImageSource } from '../description/itemParameters';
 import type { PdfPages } from '../description/parameters';
 import { decodeBase64Image } from './base64Image';
 import { readImageHeader } from './imageHeader';
-import { checkImageLimits, describeImageProblem } from './imageLimits';
+import { checkImageHead, describeImageProblem, type ImageLimits } from './imageLimits';
 import { findPdfScans, isPdf } from './pdfScan';
 
-/** Image bytes that passed the local checks. */
+/** An image that passed the local checks: its bytes, or the Base64 text the item held. */
 export interface CheckedImage {
 	kind: 'bytes';
-	bytes: Buffer;
+	data: ImageData;
 	label: string;
 	format: string;
 	width: number;
@@ -48,11 +49,37 @@ const listNames = (names: string[]) => names.map((name) => `"${name}"`).join(', 
  * The item's file: the named binary field when the item has it; otherwise, when the item holds exactly one
  * file, that one (a Form Trigger names its field after the form field, which the default `data` never matches).
  */
+/** A file's content: its bytes, or the Base64 text n8n keeps in the item in its default (memory) mode. */
+type FileData = { bytes: Buffer } | { base64: string };
+
+/**
+ * Base64 text the service takes as it is: only the Base64 alphabet, padded. n8n writes it so; a Code node may
+ * not, and such text is decoded and encoded again instead.
+ */
+const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * The file as the item holds it: in n8n's default binary mode the item carries the file as Base64 text, which
+ * is sent as it is (decoding it and encoding it again cost more CPU than the rest of the node's work); in the
+ * filesystem, S3 and database modes the item holds only a reference, read once through n8n's helper.
+ */
+async function fileData(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+): Promise<FileData> {
+	const held = ctx.getInputData()[itemIndex]?.binary?.[field];
+	if (held && held.id === undefined && typeof held.data === 'string' && held.data.length > 0) {
+		if (held.data.length % 4 === 0 && STRICT_BASE64.test(held.data)) return { base64: held.data };
+	}
+	return { bytes: await ctx.helpers.getBinaryDataBuffer(itemIndex, field) };
+}
+
 async function readBinary(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	named: string,
-): Promise<Outcome<{ bytes: Buffer; label: string; field: string }>> {
+): Promise<Outcome<{ file: FileData; label: string; field: string }>> {
 	const fields = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 	const field = fields.includes(named) ? named : fields.length === 1 ? fields[0] : undefined;
 	if (field === undefined) {
@@ -68,8 +95,7 @@ async function readBinary(
 	}
 	const label =
 		ctx.helpers.assertBinaryData(itemIndex, field).fileName ?? `The file in field "${field}"`;
-	// Through the helper, never item.binary.x.data: in filesystem, S3 and database modes that holds no bytes.
-	return succeed({ bytes: await ctx.helpers.getBinaryDataBuffer(itemIndex, field), label, field });
+	return succeed({ file: await fileData(ctx, itemIndex, field), label, field });
 }
 
 function readUrl(url: string): Outcome<ImageInput> {
@@ -89,8 +115,34 @@ function readUrl(url: string): Outcome<ImageInput> {
 	return succeed({ kind: 'url', url: parsed.href });
 }
 
-function checked(bytes: Buffer, label: string, maxSidePx: number): Outcome<ImageInput> {
-	const check = checkImageLimits(bytes, { maxSidePx });
+/** Enough of a file for most headers; a JPEG whose metadata comes first may need more, read as needed. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The first bytes of Base64 text, as many as the image header needs, without decoding the rest. */
+function headOf(base64: string): Buffer {
+	for (let bytes = HEAD_BYTES; ; bytes *= 4) {
+		const chars = (bytes / 3) * 4;
+		const head = Buffer.from(base64.slice(0, chars), 'base64');
+		if (chars >= base64.length) return head;
+		const header = readImageHeader(head);
+		if (header.ok || header.reason !== 'truncated') return head;
+	}
+}
+
+/**
+ * Checks an image against the service's limits; for Base64 text `head` is its first bytes, decoded, and the
+ * rest is never decoded.
+ */
+function checked(
+	data: ImageData,
+	label: string,
+	maxSidePx: number,
+	head?: Buffer,
+): Outcome<ImageInput> {
+	const limits: ImageLimits = { maxSidePx };
+	const check = Buffer.isBuffer(data)
+		? checkImageHead(data, data.length, limits)
+		: checkImageHead(head ?? headOf(data.base64), Buffer.byteLength(data.base64, 'base64'), limits);
 	if (!check.ok) {
 		const { message, description } = describeImageProblem(check, label);
 		return inputFailure(
@@ -101,7 +153,7 @@ function checked(bytes: Buffer, label: string, maxSidePx: number): Outcome<Image
 	}
 	return succeed({
 		kind: 'bytes',
-		bytes,
+		data,
 		label,
 		format: check.format,
 		width: check.width,
@@ -139,9 +191,17 @@ function pdfPages(bytes: Buffer, label: string, maxSidePx: number, pages: PdfPag
 }
 
 /** The file's image(s), each a page that failed its checks or is ready to send. */
-function fileInput(bytes: Buffer, label: string, maxSidePx: number, pages: PdfPages): InputPage[] {
-	if (looksLikePdf(bytes)) return pdfPages(bytes, label, maxSidePx, pages);
-	return [{ pdfPage: null, image: checked(bytes, label, maxSidePx) }];
+function fileInput(file: FileData, label: string, maxSidePx: number, pages: PdfPages): InputPage[] {
+	if ('base64' in file) {
+		// A PDF is looked into as bytes; an image goes as the text it came as.
+		const head = headOf(file.base64);
+		if (looksLikePdf(head)) {
+			return pdfPages(Buffer.from(file.base64, 'base64'), label, maxSidePx, pages);
+		}
+		return [{ pdfPage: null, image: checked({ base64: file.base64 }, label, maxSidePx, head) }];
+	}
+	if (looksLikePdf(file.bytes)) return pdfPages(file.bytes, label, maxSidePx, pages);
+	return [{ pdfPage: null, image: checked(file.bytes, label, maxSidePx) }];
 }
 
 /**
@@ -173,11 +233,11 @@ export async function readImageInput(
 		}
 		return succeed({
 			binaryField: null,
-			pages: fileInput(decoded.bytes, 'The Base64 image', maxSidePx, pages),
+			pages: fileInput({ bytes: decoded.bytes }, 'The Base64 image', maxSidePx, pages),
 		});
 	}
 	const binary = await readBinary(ctx, itemIndex, source.field);
 	if (!binary.ok) return binary;
-	const { bytes, label, field } = binary.value;
-	return succeed({ binaryField: field, pages: fileInput(bytes, label, maxSidePx, pages) });
+	const { file, label, field } = binary.value;
+	return succeed({ binaryField: field, pages: fileInput(file, label, maxSidePx, pages) });
 }

@@ -66,7 +66,7 @@ export interface ExchangeLimits {
  */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
-/** Thrown by an SignInError-like object inside the helper's error chain; matched by name, not by class. */
+/** The credential's sign-in failure inside the helper's error chain, matched by name, not by class. */
 const SIGN_IN_ERROR_NAME = 'IamSignInError';
 
 const TLS_CODE = /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
@@ -83,18 +83,47 @@ function causes(error: unknown): Array<Record<string, unknown>> {
 	return chain;
 }
 
+const SIGN_IN_PROBLEMS: readonly SignInProblem[] = [
+	'credentials',
+	'project',
+	'clock',
+	'service',
+	'unreachable',
+	'busy',
+	'unexpected',
+];
+
+const signInProblem = (value: unknown): SignInProblem =>
+	SIGN_IN_PROBLEMS.find((problem) => problem === value) ?? 'unexpected';
+
+/** The sign-in failure a link of the chain stands for, if it is one. */
+function signInFailure(link: Record<string, unknown>, redactor: Redactor): Exchange | undefined {
+	if (typeof link.message !== 'string') return undefined;
+	if (link.name === SIGN_IN_ERROR_NAME) {
+		return {
+			kind: 'sign-in',
+			problem: signInProblem(link.problem),
+			message: redactor.redact(link.message),
+			httpStatus: typeof link.httpStatus === 'number' ? link.httpStatus : undefined,
+		};
+	}
+	// n8n 1.x: the NodeApiError around the sign-in error has lost it, but carries its code and message.
+	if (typeof link.httpCode === 'string' && link.httpCode.startsWith('IAM.')) {
+		return {
+			kind: 'sign-in',
+			problem: signInProblem(link.httpCode.slice('IAM.'.length).toLowerCase()),
+			message: redactor.redact(link.message),
+		};
+	}
+	return undefined;
+}
+
 /** Reads what a rejected call left behind: a sign-in failure, a TLS or network code, or a reason. */
 function failedCall(error: unknown, redactor: Redactor): Exchange {
 	const chain = causes(error);
 	for (const link of chain) {
-		if (link.name === SIGN_IN_ERROR_NAME && typeof link.message === 'string') {
-			return {
-				kind: 'sign-in',
-				problem: String(link.problem) as SignInProblem,
-				message: redactor.redact(link.message),
-				httpStatus: typeof link.httpStatus === 'number' ? link.httpStatus : undefined,
-			};
-		}
+		const signIn = signInFailure(link, redactor);
+		if (signIn) return signIn;
 	}
 	for (const link of chain) {
 		const code = typeof link.code === 'string' ? link.code : undefined;

@@ -47,11 +47,23 @@ export function passportBodyBytes(content: PassportRequestContent, bodies: BodyB
 	if (image === undefined) return Buffer.from(JSON.stringify(rest));
 	const fields = JSON.stringify(rest).slice(0, -1);
 	const head = `${fields}${fields === '{' ? '' : ','}"image":"`;
-	const bytes = bodies.take(Buffer.byteLength(head) + 4 * Math.ceil(image.length / 3) + 2);
+	const encodedLength = Buffer.isBuffer(image)
+		? 4 * Math.ceil(image.length / 3)
+		: image.base64.length;
+	const bytes = bodies.take(Buffer.byteLength(head) + encodedLength + 2);
 	let at = bytes.write(head, 0, 'utf8');
-	for (let start = 0; start < image.length; start += BASE64_STEP_BYTES) {
-		const text = image.toString('base64', start, Math.min(start + BASE64_STEP_BYTES, image.length));
-		at += bytes.write(text, at, 'latin1');
+	if (Buffer.isBuffer(image)) {
+		for (let start = 0; start < image.length; start += BASE64_STEP_BYTES) {
+			const text = image.toString(
+				'base64',
+				start,
+				Math.min(start + BASE64_STEP_BYTES, image.length),
+			);
+			at += bytes.write(text, at, 'latin1');
+		}
+	} else {
+		// Strict Base64 is ASCII: one byte a character, and nothing to escape in JSON.
+		at += bytes.write(image.base64, at, 'latin1');
 	}
 	bytes.write('"}', at, 'latin1');
 	return bytes;

@@ -572,6 +572,20 @@ describe('exchange: failed calls', () => {
 		expect(JSON.stringify(result)).not.toContain(SECRET);
 	});
 
+	it("reads n8n 1.x's NodeApiError, which drops the sign-in error but keeps its code, as the sign-in failure", async () => {
+		const call: StreamingCall = async () => {
+			throw Object.assign(new Error(`Sign-in failed: wrong password ${SECRET}`), {
+				name: 'NodeApiError',
+				httpCode: 'IAM.CREDENTIALS',
+			});
+		};
+		expect(await exchange(call, { timeoutMs: 5000, maxAnswerBytes: MB }, redactor())).toEqual({
+			kind: 'sign-in',
+			problem: 'credentials',
+			message: `Sign-in failed: wrong password ${REDACTED}`,
+		});
+	});
+
 	it('reads a network code anywhere in the chain', async () => {
 		const call: StreamingCall = async () => {
 			throw new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ENOTFOUND' }) });

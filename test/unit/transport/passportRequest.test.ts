@@ -23,6 +23,18 @@ describe('passportBodyBytes', () => {
 		},
 	);
 
+	it('writes Base64 text the item held as it is, the same JSON as from the bytes', () => {
+		const image = randomBytes(100_001);
+		const bodies = new BodyBuffers(1);
+		const fromText = passportBodyBytes(
+			{ image: { base64: image.toString('base64') }, country_code: 'CHN' },
+			bodies,
+		);
+		expect(fromText.toString('latin1')).toBe(
+			JSON.stringify({ country_code: 'CHN', image: image.toString('base64') }),
+		);
+	});
+
 	it('writes a URL body, escapes included, as JSON.stringify does', () => {
 		const url = 'https://example.com/a "quoted" \\ path?x=1';
 		expect(passportBodyBytes({ url }, new BodyBuffers(1)).toString('utf8')).toBe(
