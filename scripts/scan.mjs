@@ -70,7 +70,9 @@ let passed = 0;
 let failed = 0;
 try {
 	const { filename, fileCount, unpacked } = packAndUnpack(work);
-	console.log(`scan: @n8n/scan-community-package analyzePackage on ${filename} (${fileCount} files)`);
+	console.log(
+		`scan: @n8n/scan-community-package analyzePackage on ${filename} (${fileCount} files)`,
+	);
 	for (const [name, dir, patterns] of [
 		[`tarball ${filename}`, unpacked, TARBALL_FILE_PATTERNS],
 		['source (package.json, nodes/, credentials/)', ROOT, SOURCE_FILE_PATTERNS],
