@@ -22,6 +22,7 @@ import { chatModelCredential, emulatorCredential, smtpCredential } from './lib/c
 import { compileEmulator, loadEmulator } from './lib/emulator.mjs';
 import { startChatModelStub, startHttpRecorder, startSmtpRecorder } from './lib/fakeServices.mjs';
 import { N8nUserFolder, nodeOutput, runError } from './lib/n8nCli.mjs';
+import { differenceNote, N8N_DIFFERENCES } from './lib/n8nDifferences.mjs';
 import { freePort } from './lib/n8nServer.mjs';
 import { buildAndPack, installIntoUserFolder, removeTarball } from './lib/package.mjs';
 import { REPO_ROOT, secondsSince } from './lib/process.mjs';
@@ -408,7 +409,17 @@ async function tokenRenewal({ folder, emulator, fixture, fields, credentials, wo
 		[first?.status, first?.errorCode],
 		[401, 'APIG.0307'],
 	);
-	checks.equal('signed in again once for the whole run', emulator.logins() - loginsBefore, 1);
+	const signIns = emulator.logins() - loginsBefore;
+	if (N8N_DIFFERENCES.coreRenewsEachRequest) {
+		// The batch has three rows, all sent before the first answer comes back.
+		checks.ok(
+			`signed in again at most once per request in flight${differenceNote('n8n renews per rejected request')}`,
+			signIns >= 1 && signIns <= 3,
+			String(signIns),
+		);
+	} else {
+		checks.equal('signed in again once for the whole run', signIns, 1);
+	}
 	const after = (await folder.exportCredential(credentials.ocr.id)).data.iamToken;
 	checks.ok(
 		'the credential now stores the new token',
@@ -419,8 +430,20 @@ async function tokenRenewal({ folder, emulator, fixture, fields, credentials, wo
 async function strictFailure({ folder, credentials, workflows }) {
 	const result = await timed('execute wrong password', () => folder.execute(workflows.strict.id));
 	const message = runError(result.run) ?? '';
+	const error = result.run?.data?.resultData?.error ?? {};
+	if (process.env.E2E_DUMP_ERRORS) console.log(JSON.stringify(error, null, 1));
 	checks.ok('n8n execute exits non-zero', result.code !== 0, `exit ${result.code}`);
-	checks.ok('the run fails with the sign-in message', /Sign-in failed/.test(message), message);
+	const signInMessage = /Sign-in failed/;
+	const detail = `${message} (${error.httpCode ?? '-'}: ${error.description ?? ''})`;
+	if (N8N_DIFFERENCES.errorCauseLost && !signInMessage.test(message)) {
+		checks.ok(
+			`the run fails with the sign-in message in its description${differenceNote('the message is generic')}`,
+			signInMessage.test(error.description ?? ''),
+			detail,
+		);
+	} else {
+		checks.ok('the run fails with the sign-in message', signInMessage.test(message), detail);
+	}
 	checks.ok(
 		"the password appears nowhere in n8n's output",
 		!result.output.includes(credentials.wrongPassword.data.password),
