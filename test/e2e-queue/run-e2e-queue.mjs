@@ -37,6 +37,7 @@ import {
 	readExecutions,
 	waitForFinishedExecutions,
 } from './lib/executions.mjs';
+import { runManually, signIn } from './lib/manualRun.mjs';
 import { Teardown } from './lib/teardown.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -341,6 +342,69 @@ async function runFollowUp(deployment, emulator, contract, fixtures) {
 	return answers;
 }
 
+/** Manual Trigger -> Passport OCR on a URL: what a user builds in the editor and runs with "Execute workflow". */
+function manualWorkflow(credential, imageUrl) {
+	return {
+		id: 'pOcrQueueManual1',
+		name: 'Passport OCR: manual run in queue mode (e2e)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'c0ffee00-0000-4000-8000-000000000001',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'c0ffee00-0000-4000-8000-000000000002',
+				name: 'Read passport',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { inputSource: 'url', imageUrl, options: {} },
+				credentials: { [OCR_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Read passport', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * n8n 3.0 always runs manual executions on workers in queue mode; 2.x does so with
+ * OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true, which this deployment sets.
+ */
+async function runManualOnWorker(deployment, emulator, contract, fixtures) {
+	const { main, mainFolder, workers, postgres, credential } = deployment;
+	const fixture = fixtures.find((f) => f.name === 'china-qian');
+	const workflow = manualWorkflow(credential, emulator.fileUrl('china-qian.jpg'));
+	await mainFolder.importWorkflow(workflow);
+	const cookie = await signIn(main.url);
+	const executionId = await runManually(main.url, cookie, workflow.id, 'Start');
+	checks.pass(
+		'the owner signed in and started the workflow from the REST API',
+		`execution ${executionId}`,
+	);
+	await waitForFinishedExecutions(postgres, workflow.id, 1, RECORDING_TIMEOUT_MS);
+	const [execution] = await readExecutions(postgres, workflow.id);
+	const read = nodeItems(execution?.run, 'Read passport')[0];
+	checks.ok(
+		"the manual execution succeeded (mode manual) with the specimen's fields",
+		execution?.status === 'success' &&
+			execution?.mode === 'manual' &&
+			sameFields(read?.json, fixture, contract),
+		`${execution?.status}, ${execution?.mode}, ${read?.json?.passport_number}`,
+	);
+	const { owner } = executionsByWorker(workers);
+	checks.ok(
+		'it ran on a worker, not on the main instance',
+		owner.has(executionId),
+		owner.get(executionId) ?? 'no worker logged it',
+	);
+}
+
 /** Everything n8n wrote that a secret could leak into. */
 async function checkSecrets(deployment, account, answers) {
 	const { postgres, mainFolder, credential, main, workers } = deployment;
@@ -424,6 +488,12 @@ async function main(runDir) {
 		await checks.group(`Follow-up: ${settings.followUp} more calls`, async () => {
 			answers = answers.concat(await runFollowUp(deployment, emulator, contract, FIXTURES));
 		});
+	}
+	if (!settings.single) {
+		await checks.group(
+			'Manual execution in queue mode (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true, as in n8n 3.0)',
+			() => runManualOnWorker(deployment, emulator, contract, FIXTURES),
+		);
 	}
 	await checks.group('Secrets', () => checkSecrets(deployment, DEFAULT_ACCOUNT, answers));
 }
