@@ -25,7 +25,7 @@ import { compileEmulator, loadEmulator } from '../e2e/lib/emulator.mjs';
 import { buildAndPack } from '../e2e/lib/package.mjs';
 import { REPO_ROOT, secondsSince } from '../e2e/lib/process.mjs';
 import { ensureRuntime } from '../e2e/lib/runtime.mjs';
-import { NODE_TYPE, OCR_CREDENTIAL_TYPE } from '../e2e/lib/workflows.mjs';
+import { EXAMPLES_DIR, NODE_TYPE, OCR_CREDENTIAL_TYPE } from '../e2e/lib/workflows.mjs';
 import { percentile, planCalls, sendBurst } from './lib/burst.mjs';
 import { ensureRedisAndPostgres } from './lib/debianPackages.mjs';
 import { deployQueueMode, deploySingleProcess } from './lib/deployment.mjs';
@@ -37,7 +37,7 @@ import {
 	readExecutions,
 	waitForFinishedExecutions,
 } from './lib/executions.mjs';
-import { runManually, signIn } from './lib/manualRun.mjs';
+import { breakingChangesReport, runManually, signIn } from './lib/manualRun.mjs';
 import { Teardown } from './lib/teardown.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -405,6 +405,33 @@ async function runManualOnWorker(deployment, emulator, contract, fixtures) {
 	);
 }
 
+/**
+ * n8n 2.41's own report of what n8n 3.0 breaks, on an instance holding this package's workflows: the example
+ * files, the webhook workflow and the manual one. No workflow rule may flag any of them; the instance rules that
+ * apply to how this test deployment runs (npm instead of Docker, settings left at their defaults) are listed.
+ */
+async function checkV3Report(deployment) {
+	const { main, mainFolder } = deployment;
+	await mainFolder.importWorkflowDirectory(EXAMPLES_DIR);
+	const cookie = await signIn(main.url);
+	const { workflowRules, instanceRules, currentVersion } = await breakingChangesReport(
+		main.url,
+		cookie,
+		'v3',
+	);
+	checks.ok(
+		`n8n ${currentVersion}'s 3.0 report: no workflow rule flags the examples, the webhook or the manual workflow`,
+		workflowRules.length === 0,
+		workflowRules.length
+			? workflowRules.map((r) => `${r.ruleId}: ${r.affected.join(', ')}`).join('; ')
+			: 'no workflow issues',
+	);
+	checks.pass(
+		'instance rules flagged for this test deployment (about how n8n runs, not about the package)',
+		instanceRules.map((r) => r.ruleId).join(', ') || 'none',
+	);
+}
+
 /** Everything n8n wrote that a secret could leak into. */
 async function checkSecrets(deployment, account, answers) {
 	const { postgres, mainFolder, credential, main, workers } = deployment;
@@ -493,6 +520,11 @@ async function main(runDir) {
 		await checks.group(
 			'Manual execution in queue mode (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true, as in n8n 3.0)',
 			() => runManualOnWorker(deployment, emulator, contract, FIXTURES),
+		);
+	}
+	if (!settings.single) {
+		await checks.group("n8n 3.0 readiness: n8n's own breaking-change report (v3)", () =>
+			checkV3Report(deployment),
 		);
 	}
 	await checks.group('Secrets', () => checkSecrets(deployment, DEFAULT_ACCOUNT, answers));

@@ -68,3 +68,29 @@ export async function runManually(baseUrl, cookie, workflowId, triggerName) {
 	if (!executionId) throw new Error(`no execution started: ${JSON.stringify(json).slice(0, 300)}`);
 	return String(executionId);
 }
+
+/**
+ * n8n's own upgrade check (2.41: Settings -> "Breaking changes"): which of its rules for `version` ('v3' = n8n 3.0)
+ * flag this instance or its workflows. @returns `{ workflowRules, instanceRules }`, each `[{ ruleId, title, affected }]`
+ */
+export async function breakingChangesReport(baseUrl, cookie, version) {
+	const { json } = await call(baseUrl, `/breaking-changes/report/refresh?version=${version}`, {
+		method: 'POST',
+		cookie,
+	});
+	const report = (json?.data ?? json)?.report ?? {};
+	const workflowRules = [];
+	for (const rule of report.workflowResults ?? []) {
+		const detail = await call(baseUrl, `/breaking-changes/report/${rule.ruleId}`, { cookie });
+		const affected = ((detail.json?.data ?? detail.json)?.affectedWorkflows ?? []).map(
+			(w) => w.name ?? w.id,
+		);
+		workflowRules.push({ ruleId: rule.ruleId, title: rule.ruleTitle, affected });
+	}
+	const instanceRules = (report.instanceResults ?? []).map((rule) => ({
+		ruleId: rule.ruleId,
+		title: rule.ruleTitle,
+		affected: (rule.instanceIssues ?? []).map((issue) => issue.title),
+	}));
+	return { workflowRules, instanceRules, currentVersion: report.currentVersion };
+}

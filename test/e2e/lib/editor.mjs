@@ -28,11 +28,22 @@ export async function launchEditorBrowser() {
 /** The first-start screen: creates the owner account and waits to leave /setup. */
 export async function setUpOwner(page, baseUrl, owner) {
 	await page.goto(`${baseUrl}/setup`);
-	await page.fill('input[name=email]', owner.email);
-	await page.fill('input[name=firstName]', owner.firstName);
-	await page.fill('input[name=lastName]', owner.lastName);
-	await page.fill('input[name=password]', owner.password);
-	await page.getByTestId('form-submit-button').click();
+	// n8n 2.x names its inputs; n8n 1.x's form has only the visible labels.
+	const field = async (name, label) => {
+		const named = page.locator(`input[name=${name}]`);
+		if (await named.count()) return named;
+		return page.locator(
+			`xpath=//label[contains(normalize-space(.), "${label}")]/following::input[1]`,
+		);
+	};
+	await page.locator('input').first().waitFor();
+	await (await field('email', 'Email')).fill(owner.email);
+	await (await field('firstName', 'First Name')).fill(owner.firstName);
+	await (await field('lastName', 'Last Name')).fill(owner.lastName);
+	await (await field('password', 'Password')).fill(owner.password);
+	const submit = page.getByTestId('form-submit-button');
+	if (await submit.count()) await submit.click();
+	else await page.getByRole('button', { name: 'Next' }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
 }
 
