@@ -19,6 +19,7 @@ import {
 	searchNodesPanel,
 	setUpOwner,
 } from './lib/editor.mjs';
+import { differenceNote, N8N_DIFFERENCES } from './lib/n8nDifferences.mjs';
 import { freePort, startN8nServer } from './lib/n8nServer.mjs';
 import { REPO_ROOT, secondsSince } from './lib/process.mjs';
 import { ensureRuntime, N8N_VERSION, SUPPORTED_N8N } from './lib/runtime.mjs';
@@ -184,7 +185,16 @@ async function checkExamplesOpen(page, baseUrl, stage) {
 		const unknown = workflow.nodes
 			.filter((node) => !(versions.get(node.type) ?? []).includes(node.typeVersion))
 			.map((node) => `${node.name} (${node.type} v${node.typeVersion})`);
-		checks.equal(`examples/${file}: every node type and version is known to n8n`, unknown, []);
+		const tooNew = N8N_DIFFERENCES.unknownExampleNodes[file];
+		if (tooNew) {
+			checks.equal(
+				`examples/${file}: only the nodes newer than this release are unknown${differenceNote('example needs n8n 2.x')}`,
+				unknown,
+				tooNew,
+			);
+		} else {
+			checks.equal(`examples/${file}: every node type and version is known to n8n`, unknown, []);
+		}
 		await page.goto(`${baseUrl}/workflow/${workflow.id}`);
 		await page.getByTestId('canvas-node').first().waitFor();
 		const onCanvas = await page.getByTestId('canvas-node').count();
@@ -216,7 +226,9 @@ async function checkImportFromFile(page, baseUrl, credential) {
 		credential.name,
 	);
 	await screenshot(page, 'example-imported-from-file');
-	await page.getByTestId('ndv-close-button').click();
+	const close = page.getByTestId('ndv-close-button');
+	if (await close.count()) await close.click();
+	else await page.keyboard.press('Escape'); // n8n 1.x's node view has no such button
 }
 
 async function runBatchExample(page, baseUrl, stage) {

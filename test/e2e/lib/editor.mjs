@@ -21,13 +21,17 @@ export async function launchEditorBrowser() {
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const page = await context.newPage();
-	page.setDefaultTimeout(20_000);
+	page.setDefaultTimeout(45_000);
 	return { browser, page };
 }
 
 /** The first-start screen: creates the owner account and waits to leave /setup. */
 export async function setUpOwner(page, baseUrl, owner) {
-	await page.goto(`${baseUrl}/setup`);
+	// n8n 1.x reports ready before it has written the editor's files (it answers 404 until then).
+	const deadline = Date.now() + 90_000;
+	while ((await page.goto(`${baseUrl}/setup`))?.status() === 404 && Date.now() < deadline) {
+		await page.waitForTimeout(2_000);
+	}
 	// n8n 2.x names its inputs; n8n 1.x's form has only the visible labels.
 	const field = async (name, label) => {
 		const named = page.locator(`input[name=${name}]`);

@@ -22,6 +22,15 @@ export const N8N_DIFFERENCES = {
 	 * service could not be made" as its message and the sign-in message as its description.
 	 */
 	errorCauseLost: major < 2,
+	/**
+	 * Example nodes newer than the release: n8n 1.123 knows the Form Trigger up to version 2.3; the form example uses
+	 * 2.5 (its `fieldName` keys for every field come with 2.4/2.5). The editor opens the workflow with that node
+	 * marked unknown.
+	 */
+	unknownExampleNodes:
+		major < 2
+			? { 'passport-form-check.json': ['Passport upload (n8n-nodes-base.formTrigger v2.5)'] }
+			: {},
 };
 
 export const differenceNote = (text) => ` (n8n ${N8N_VERSION}: ${text}; see README)`;
