@@ -410,21 +410,26 @@ async function runManualOnWorker(deployment, emulator, contract, fixtures) {
  * files, the webhook workflow and the manual one. No workflow rule may flag any of them; the instance rules that
  * apply to how this test deployment runs (npm instead of Docker, settings left at their defaults) are listed.
  */
-async function checkV3Report(deployment) {
-	const { main, mainFolder } = deployment;
+async function checkV3Report(deployment, emulator) {
+	const { main, mainFolder, credential } = deployment;
 	await mainFolder.importWorkflowDirectory(EXAMPLES_DIR);
+	// The control: the node with "Always Output Data" on, which 3.0 changes for nodes with several outputs. The
+	// node's outputs are an expression (one, or two with Needs Review), so n8n counts it as a multi-output node.
+	const control = manualWorkflow(credential, emulator.fileUrl('china-qian.jpg'));
+	control.id = 'pOcrQueueAlways1';
+	control.name = 'Passport OCR with Always Output Data (e2e control)';
+	control.nodes[1].alwaysOutputData = true;
+	await mainFolder.importWorkflow(control);
 	const cookie = await signIn(main.url);
 	const { workflowRules, instanceRules, currentVersion } = await breakingChangesReport(
 		main.url,
 		cookie,
 		'v3',
 	);
-	checks.ok(
-		`n8n ${currentVersion}'s 3.0 report: no workflow rule flags the examples, the webhook or the manual workflow`,
-		workflowRules.length === 0,
-		workflowRules.length
-			? workflowRules.map((r) => `${r.ruleId}: ${r.affected.join(', ')}`).join('; ')
-			: 'no workflow issues',
+	checks.equal(
+		`n8n ${currentVersion}'s 3.0 report: no workflow rule flags the examples, the webhook or the manual workflow; the control is flagged`,
+		workflowRules.map((r) => [r.ruleId, r.affected]),
+		[['always-output-data-multi-output-v3', [control.name]]],
 	);
 	checks.pass(
 		'instance rules flagged for this test deployment (about how n8n runs, not about the package)',
@@ -524,7 +529,7 @@ async function main(runDir) {
 	}
 	if (!settings.single) {
 		await checks.group("n8n 3.0 readiness: n8n's own breaking-change report (v3)", () =>
-			checkV3Report(deployment),
+			checkV3Report(deployment, emulator),
 		);
 	}
 	await checks.group('Secrets', () => checkSecrets(deployment, DEFAULT_ACCOUNT, answers));
