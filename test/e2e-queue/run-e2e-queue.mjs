@@ -25,7 +25,7 @@ import { compileEmulator, loadEmulator } from '../e2e/lib/emulator.mjs';
 import { buildAndPack } from '../e2e/lib/package.mjs';
 import { REPO_ROOT, secondsSince } from '../e2e/lib/process.mjs';
 import { ensureRuntime } from '../e2e/lib/runtime.mjs';
-import { NODE_TYPE, OCR_CREDENTIAL_TYPE } from '../e2e/lib/workflows.mjs';
+import { EXAMPLES_DIR, NODE_TYPE, OCR_CREDENTIAL_TYPE } from '../e2e/lib/workflows.mjs';
 import { percentile, planCalls, sendBurst } from './lib/burst.mjs';
 import { ensureRedisAndPostgres } from './lib/debianPackages.mjs';
 import { deployQueueMode, deploySingleProcess } from './lib/deployment.mjs';
@@ -37,6 +37,7 @@ import {
 	readExecutions,
 	waitForFinishedExecutions,
 } from './lib/executions.mjs';
+import { breakingChangesReport, runManually, signIn } from './lib/manualRun.mjs';
 import { Teardown } from './lib/teardown.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -341,6 +342,101 @@ async function runFollowUp(deployment, emulator, contract, fixtures) {
 	return answers;
 }
 
+/** Manual Trigger -> Passport OCR on a URL: what a user builds in the editor and runs with "Execute workflow". */
+function manualWorkflow(credential, imageUrl) {
+	return {
+		id: 'pOcrQueueManual1',
+		name: 'Passport OCR: manual run in queue mode (e2e)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'c0ffee00-0000-4000-8000-000000000001',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'c0ffee00-0000-4000-8000-000000000002',
+				name: 'Read passport',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { inputSource: 'url', imageUrl, options: {} },
+				credentials: { [OCR_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Read passport', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * n8n 3.0 always runs manual executions on workers in queue mode; 2.x does so with
+ * OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true, which this deployment sets.
+ */
+async function runManualOnWorker(deployment, emulator, contract, fixtures) {
+	const { main, mainFolder, workers, postgres, credential } = deployment;
+	const fixture = fixtures.find((f) => f.name === 'china-qian');
+	const workflow = manualWorkflow(credential, emulator.fileUrl('china-qian.jpg'));
+	await mainFolder.importWorkflow(workflow);
+	const cookie = await signIn(main.url);
+	const executionId = await runManually(main.url, cookie, workflow.id, 'Start');
+	checks.pass(
+		'the owner signed in and started the workflow from the REST API',
+		`execution ${executionId}`,
+	);
+	await waitForFinishedExecutions(postgres, workflow.id, 1, RECORDING_TIMEOUT_MS);
+	const [execution] = await readExecutions(postgres, workflow.id);
+	const read = nodeItems(execution?.run, 'Read passport')[0];
+	checks.ok(
+		"the manual execution succeeded (mode manual) with the specimen's fields",
+		execution?.status === 'success' &&
+			execution?.mode === 'manual' &&
+			sameFields(read?.json, fixture, contract),
+		`${execution?.status}, ${execution?.mode}, ${read?.json?.passport_number}`,
+	);
+	const { owner } = executionsByWorker(workers);
+	checks.ok(
+		'it ran on a worker, not on the main instance',
+		owner.has(executionId),
+		owner.get(executionId) ?? 'no worker logged it',
+	);
+}
+
+/**
+ * n8n 2.41's own report of what n8n 3.0 breaks, on an instance holding this package's workflows: the example
+ * files, the webhook workflow and the manual one. No workflow rule may flag any of them; the instance rules that
+ * apply to how this test deployment runs (npm instead of Docker, settings left at their defaults) are listed.
+ */
+async function checkV3Report(deployment, emulator) {
+	const { main, mainFolder, credential } = deployment;
+	await mainFolder.importWorkflowDirectory(EXAMPLES_DIR);
+	// The control: the node with "Always Output Data" on, which 3.0 changes for nodes with several outputs. The
+	// node's outputs are an expression (one, or two with Needs Review), so n8n counts it as a multi-output node.
+	const control = manualWorkflow(credential, emulator.fileUrl('china-qian.jpg'));
+	control.id = 'pOcrQueueAlways1';
+	control.name = 'Passport OCR with Always Output Data (e2e control)';
+	control.nodes[1].alwaysOutputData = true;
+	await mainFolder.importWorkflow(control);
+	const cookie = await signIn(main.url);
+	const { workflowRules, instanceRules, currentVersion } = await breakingChangesReport(
+		main.url,
+		cookie,
+		'v3',
+	);
+	checks.equal(
+		`n8n ${currentVersion}'s 3.0 report: no workflow rule flags the examples, the webhook or the manual workflow; the control is flagged`,
+		workflowRules.map((r) => [r.ruleId, r.affected]),
+		[['always-output-data-multi-output-v3', [control.name]]],
+	);
+	checks.pass(
+		'instance rules flagged for this test deployment (about how n8n runs, not about the package)',
+		instanceRules.map((r) => r.ruleId).join(', ') || 'none',
+	);
+}
+
 /** Everything n8n wrote that a secret could leak into. */
 async function checkSecrets(deployment, account, answers) {
 	const { postgres, mainFolder, credential, main, workers } = deployment;
@@ -424,6 +520,17 @@ async function main(runDir) {
 		await checks.group(`Follow-up: ${settings.followUp} more calls`, async () => {
 			answers = answers.concat(await runFollowUp(deployment, emulator, contract, FIXTURES));
 		});
+	}
+	if (!settings.single) {
+		await checks.group(
+			'Manual execution in queue mode (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true, as in n8n 3.0)',
+			() => runManualOnWorker(deployment, emulator, contract, FIXTURES),
+		);
+	}
+	if (!settings.single) {
+		await checks.group("n8n 3.0 readiness: n8n's own breaking-change report (v3)", () =>
+			checkV3Report(deployment, emulator),
+		);
 	}
 	await checks.group('Secrets', () => checkSecrets(deployment, DEFAULT_ACCOUNT, answers));
 }

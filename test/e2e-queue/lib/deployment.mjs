@@ -10,6 +10,7 @@ import path from 'node:path';
 
 import { N8nUserFolder } from '../../e2e/lib/n8nCli.mjs';
 import { installIntoUserFolder } from '../../e2e/lib/package.mjs';
+import { ownerEnv } from './manualRun.mjs';
 import { startPostgres } from './postgres.mjs';
 import { queueModeEnv, startMain, startWorker } from './queueInstances.mjs';
 import { startRedis } from './redis.mjs';
@@ -81,7 +82,12 @@ export async function deployQueueMode(options) {
 	);
 	const stored = await importAndPublish(mainFolder, credential, workflow, workflowFile);
 	note('credential and workflow imported into PostgreSQL, workflow published', workflow.id);
-	const main = await startMain(mainFolder, { logFile: path.join(logs, 'main.log'), teardown });
+	// An owner, so that the suite can sign in and start a manual execution as the editor does.
+	const main = await startMain(mainFolder, {
+		env: ownerEnv(),
+		logFile: path.join(logs, 'main.log'),
+		teardown,
+	});
 	const workers = await Promise.all(
 		workerFolders.map((folder, i) =>
 			startWorker(folder, {

@@ -21,18 +21,33 @@ export async function launchEditorBrowser() {
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const page = await context.newPage();
-	page.setDefaultTimeout(20_000);
+	page.setDefaultTimeout(45_000);
 	return { browser, page };
 }
 
 /** The first-start screen: creates the owner account and waits to leave /setup. */
 export async function setUpOwner(page, baseUrl, owner) {
-	await page.goto(`${baseUrl}/setup`);
-	await page.fill('input[name=email]', owner.email);
-	await page.fill('input[name=firstName]', owner.firstName);
-	await page.fill('input[name=lastName]', owner.lastName);
-	await page.fill('input[name=password]', owner.password);
-	await page.getByTestId('form-submit-button').click();
+	// n8n 1.x reports ready before it has written the editor's files (it answers 404 until then).
+	const deadline = Date.now() + 90_000;
+	while ((await page.goto(`${baseUrl}/setup`))?.status() === 404 && Date.now() < deadline) {
+		await page.waitForTimeout(2_000);
+	}
+	// n8n 2.x names its inputs; n8n 1.x's form has only the visible labels.
+	const field = async (name, label) => {
+		const named = page.locator(`input[name=${name}]`);
+		if (await named.count()) return named;
+		return page.locator(
+			`xpath=//label[contains(normalize-space(.), "${label}")]/following::input[1]`,
+		);
+	};
+	await page.locator('input').first().waitFor();
+	await (await field('email', 'Email')).fill(owner.email);
+	await (await field('firstName', 'First Name')).fill(owner.firstName);
+	await (await field('lastName', 'Last Name')).fill(owner.lastName);
+	await (await field('password', 'Password')).fill(owner.password);
+	const submit = page.getByTestId('form-submit-button');
+	if (await submit.count()) await submit.click();
+	else await page.getByRole('button', { name: 'Next' }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
 }
 

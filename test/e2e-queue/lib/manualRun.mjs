@@ -1,0 +1,96 @@
+/**
+ * A manual execution as the editor starts it ("Execute workflow"): the owner signs in through the REST API and
+ * posts `/rest/workflows/<id>/run`. In queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true (the only
+ * behaviour n8n 3.0 keeps) the main instance puts it on the queue and a worker runs it.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import { RUNTIME_DIR } from '../../e2e/lib/runtime.mjs';
+
+/** A local-only account on a throwaway database; it guards nothing but test data. */
+export const OWNER = { email: 'queue-owner@example.com', password: 'Queue-owner-1' };
+const BROWSER_ID = 'passport-ocr-e2e-queue';
+
+/** n8n takes the owner's password pre-hashed; its own bcryptjs makes the hash. */
+export function ownerEnv() {
+	const bcrypt = createRequire(path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json'))(
+		'bcryptjs',
+	);
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: 'Queue',
+		N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+	};
+}
+
+async function call(baseUrl, route, { method = 'GET', body, cookie } = {}) {
+	const response = await fetch(`${baseUrl}/rest${route}`, {
+		method,
+		headers: {
+			'content-type': 'application/json',
+			'browser-id': BROWSER_ID,
+			...(cookie ? { cookie } : {}),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+		signal: AbortSignal.timeout(30_000),
+	});
+	const text = await response.text();
+	if (!response.ok)
+		throw new Error(`${method} /rest${route}: ${response.status} ${text.slice(0, 300)}`);
+	return { response, json: text ? JSON.parse(text) : undefined };
+}
+
+/** Signs the owner in. @returns the cookie header to send with later calls */
+export async function signIn(baseUrl) {
+	const { response } = await call(baseUrl, '/login', {
+		method: 'POST',
+		body: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+	});
+	const cookie = response.headers
+		.getSetCookie()
+		.map((line) => line.split(';')[0])
+		.find((pair) => pair.startsWith('n8n-auth='));
+	if (!cookie) throw new Error('the login answer set no n8n-auth cookie');
+	return cookie;
+}
+
+/** Starts the workflow from `triggerName` as the editor's button does. @returns the execution ID */
+export async function runManually(baseUrl, cookie, workflowId, triggerName) {
+	const { json } = await call(baseUrl, `/workflows/${workflowId}/run`, {
+		method: 'POST',
+		cookie,
+		body: { triggerToStartFrom: { name: triggerName } },
+	});
+	const executionId = json?.data?.executionId ?? json?.executionId;
+	if (!executionId) throw new Error(`no execution started: ${JSON.stringify(json).slice(0, 300)}`);
+	return String(executionId);
+}
+
+/**
+ * n8n's own upgrade check (2.41: Settings -> "Breaking changes"): which of its rules for `version` ('v3' = n8n 3.0)
+ * flag this instance or its workflows. @returns `{ workflowRules, instanceRules }`, each `[{ ruleId, title, affected }]`
+ */
+export async function breakingChangesReport(baseUrl, cookie, version) {
+	const { json } = await call(baseUrl, `/breaking-changes/report/refresh?version=${version}`, {
+		method: 'POST',
+		cookie,
+	});
+	const report = (json?.data ?? json)?.report ?? {};
+	const workflowRules = [];
+	for (const rule of report.workflowResults ?? []) {
+		const detail = await call(baseUrl, `/breaking-changes/report/${rule.ruleId}`, { cookie });
+		const affected = ((detail.json?.data ?? detail.json)?.affectedWorkflows ?? []).map(
+			(w) => w.name ?? w.id,
+		);
+		workflowRules.push({ ruleId: rule.ruleId, title: rule.ruleTitle, affected });
+	}
+	const instanceRules = (report.instanceResults ?? []).map((rule) => ({
+		ruleId: rule.ruleId,
+		title: rule.ruleTitle,
+		affected: (rule.instanceIssues ?? []).map((issue) => issue.title),
+	}));
+	return { workflowRules, instanceRules, currentVersion: report.currentVersion };
+}
