@@ -100,7 +100,10 @@ describe('runItems', () => {
 		const result = await run(7, work, { concurrency: 4, stopOnFailure: true, stop });
 		expect(started).toEqual([0, 1, 2, 3]);
 		expect(stop.signal.aborted).toBe(true);
-		expect(result.stopped).toMatchObject({ itemIndex: 2, failure: { code: 'EARLY', scope: 'item' } });
+		expect(result.stopped).toMatchObject({
+			itemIndex: 2,
+			failure: { code: 'EARLY', scope: 'item' },
+		});
 		// Item 0's own failure came after the stop: the stop's cause speaks for it.
 		expect(result.outcomes[0]).toBeUndefined();
 		expect(result.outcomes[1]).toEqual(succeed(1));
