@@ -31,7 +31,7 @@ export interface ScenarioSpec {
 	node: 'passportOcr' | 'oneAtATime';
 	items: number;
 	concurrency: number;
-	/** Where n8n keeps the items' files: in memory as Base64 (n8n's default) or on disk. */
+	/** Where n8n keeps the items' files: in memory as Base64 (n8n 1.x's default) or on disk (2.x's). */
 	binaryMode: 'memory' | 'filesystem';
 	baseUrl: string;
 	region: string;

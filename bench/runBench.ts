@@ -24,7 +24,7 @@ import type {
 const LATENCY_MS = 200;
 const ITEMS = 500;
 const CONCURRENCIES = [1, 4, 8, 16, 32];
-/** The filesystem-mode row, beside the memory-mode (n8n's default) rows. */
+/** The filesystem-mode row (n8n 2.x's default), beside the memory-mode rows (n8n 1.x's default). */
 const FILESYSTEM_CONCURRENCY = 16;
 const IMAGES: ImageSetSpec = { count: 50, minBytes: 1_000_000, maxBytes: 2_000_000, seed: 9303 };
 const RATE_LIMITED = { items: 300, perMinute: 120, concurrency: 8 };

@@ -2,7 +2,7 @@
 /**
  * One benchmark run in a process of its own, so that its memory figures start clean: the batch goes through
  * n8n-core's WorkflowExecute (the engine harness the engine tests use), Start → node, binaries in the mode the
- * spec names (memory is n8n's default), with Continue On Fail so that failed items are counted, not thrown.
+ * spec names (memory is n8n 1.x's default, filesystem n8n 2.x's), with Continue On Fail so that failed items are counted, not thrown.
  */
 import type { INodeType } from 'n8n-workflow';
 

@@ -9,7 +9,7 @@ import { REPO_ROOT, runCapture } from './process.mjs';
 const COMPILED_ENTRY = path.join(REPO_ROOT, 'build-test', 'test', 'emulator', 'index.js');
 
 /** Files the e2e scripts load from build-test/: the emulator and, through it and the checks, the node's code. */
-const LOADED = /^(test\/emulator|nodes|credentials)\//;
+const LOADED = /^(test\/emulator|test\/hostile|nodes|credentials)\//;
 
 /**
  * Compiles the test tree. tsc writes every file even when some have type errors; errors in what the e2e scripts
