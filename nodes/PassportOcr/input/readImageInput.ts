@@ -59,9 +59,10 @@ type FileData = { bytes: Buffer } | { base64: string };
 const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * The file as the item holds it: where n8n keeps files in memory (n8n 1.x's default) the item carries the file as Base64 text, which
- * is sent as it is (decoding it and encoding it again cost more CPU than the rest of the node's work); in the
- * filesystem, S3 and database modes the item holds only a reference, read once through n8n's helper.
+ * The file as the item holds it. Where n8n keeps files in memory (n8n 1.x's default) the item carries the file
+ * as Base64 text, which is sent as it is (decoding and encoding it again cost more CPU than the rest of the
+ * node's work); in the filesystem, S3 and database modes the item holds only a reference, read once through
+ * n8n's helper.
  */
 async function fileData(
 	ctx: IExecuteFunctions,
