@@ -7,7 +7,9 @@
  * view also goes to docs/editor.png and the credential dialog (empty, after a wrong password, tested) to
  * docs/credential-*.png, which the README shows. `--n8n <version>` picks the n8n release (see lib/runtime.mjs).
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 import { Checks } from './lib/checks.mjs';
@@ -37,6 +39,11 @@ function toDocs(shot, name) {
 	mkdirSync(DOCS, { recursive: true });
 	copyFileSync(shot, path.join(DOCS, name));
 }
+/**
+ * Views of the editor kept in docs/ as `editor-<view>-<EDITOR_SHOTS>.png`: `after` (the default) for this code;
+ * running this script on an older checkout with EDITOR_SHOTS=before gives the pictures to compare with.
+ */
+const DOC_SHOT_SUFFIX = process.env.EDITOR_SHOTS ?? 'after';
 const OWNER = {
 	email: 'owner@example.com',
 	firstName: 'Ada',
@@ -65,6 +72,39 @@ async function screenshot(page, name) {
 	return file;
 }
 
+/** A screenshot that is also kept in docs/, named for the view and the code it shows. */
+async function docShot(page, view) {
+	const shot = await screenshot(page, view);
+	toDocs(shot, `editor-${view}-${DOC_SHOT_SUFFIX}.png`);
+	return shot;
+}
+
+/** The visible options of the open dropdown: each one's name (first line) and whether the list cuts it off. */
+async function openDropdownOptions(page) {
+	const items = page.locator('.el-select-dropdown__item:visible');
+	await items.first().waitFor();
+	return await items.evaluateAll((elements) =>
+		elements.map((element) => {
+			const cut = [element, ...element.querySelectorAll('*')].some(
+				(inner) => inner.scrollWidth > inner.clientWidth + 1,
+			);
+			return { name: element.innerText.split('\n')[0].trim(), cut };
+		}),
+	);
+}
+
+/** Closes an open dropdown without leaving the node view (Escape would close the node view too). */
+async function closeDropdown(ndv) {
+	await ndv.getByText('Parameters', { exact: true }).first().click();
+	// Wait until it has gone, so the next list read is not this one's.
+	await ndv
+		.page()
+		.locator('.el-select-dropdown__item:visible')
+		.first()
+		.waitFor({ state: 'hidden' })
+		.catch(() => {});
+}
+
 /** Saves the open credential dialog and returns n8n's verdict from the test request it makes. */
 async function saveAndReadTest(page, modal) {
 	const tested = page.waitForResponse((r) => r.url().includes('/rest/credentials/test'));
@@ -87,12 +127,54 @@ async function checkNodesPanel(page, baseUrl) {
 
 async function checkInputSources(page) {
 	const ndv = page.getByTestId('ndv');
+	const chosen = await ndv.getByTestId('parameter-input-inputSource').locator('input').inputValue();
+	await ndv.getByTestId('parameter-input-inputSource').click();
+	const sources = await openDropdownOptions(page);
+	await docShot(page, 'input-source-options');
+	await closeDropdown(ndv);
+	checks.equal(
+		'Input Source: Binary File is first and the default',
+		[sources.map((option) => option.name), chosen],
+		[['Binary File', 'Image URL', 'Base64'], 'Binary File'],
+	);
+	// The collection's "Add option" is a select whose text is its placeholder.
+	await ndv.getByPlaceholder('Add option').first().click();
+	const options = await openDropdownOptions(page);
+	await docShot(page, 'options-list');
+	await closeDropdown(ndv);
+	checks.equal(
+		'Options: every name fits in the list, the validity rule and PDF Pages among them',
+		{
+			cut: options.filter((option) => option.cut).map((option) => option.name),
+			has: ['Minimum Validity (Months)', 'PDF Pages'].filter((name) =>
+				options.some((option) => option.name === name),
+			),
+		},
+		{ cut: [], has: ['Minimum Validity (Months)', 'PDF Pages'] },
+	);
+	console.log(`        option list: ${options.map((option) => option.name).join(', ')}`);
 	for (const { option, shows } of INPUT_SOURCES) {
 		await chooseOption(page, 'parameter-input-inputSource', option, ndv);
 		const shown = [];
 		for (const field of SOURCE_FIELDS) if (await parameterShown(ndv, field)) shown.push(field);
 		checks.equal(`Input Source "${option}" shows only its field`, shown, [shows]);
 		await screenshot(page, `node-input-${shows}`);
+		if (shows === 'imageUrl') {
+			// The parameter's help shows on hovering the info icon beside its label.
+			const label = ndv.locator('.n8n-input-label').filter({ hasText: 'Image URL' }).last();
+			await label.hover();
+			await label.locator('[class*="infoIcon"], [class*="info-icon"], svg').first().hover();
+			await page.waitForTimeout(800);
+			await docShot(page, 'image-url-help');
+			const help = page.getByText(/Object Storage Service \(OBS\).*PDF/s).first();
+			checks.ok(
+				'Image URL explains OBS in words a user knows, and that a PDF link does not work',
+				await help.isVisible(),
+			);
+			// Away from the icon, so the help closes and does not cover the next fields.
+			await page.mouse.move(1100, 700);
+			await page.waitForTimeout(500);
+		}
 	}
 }
 
@@ -258,6 +340,94 @@ async function runBatchExample(page, baseUrl, stage) {
 	toDocs(shot, path.basename(README_IMAGE));
 }
 
+/**
+ * As a user with a scanner's PDF does: HTTP Request downloads it, Passport OCR reads every scanned page. The
+ * workflow is imported from a file and run with Execute workflow; the output view must show both passports.
+ */
+async function readPdfInEditor(page, baseUrl, stage) {
+	const { severalScansPdf } = createRequire(import.meta.url)(
+		path.join(REPO_ROOT, 'build-test', 'test', 'support', 'passportPdfs.js'),
+	);
+	stage.emulator.serveFile('family-passports.pdf', severalScansPdf(), 'application/pdf');
+	const workflow = {
+		name: 'Read the passports in a scanned PDF (e2e)',
+		nodes: [
+			{
+				id: 'p1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'p2',
+				name: 'Download PDF',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					url: stage.emulator.fileUrl('family-passports.pdf'),
+					options: { response: { response: { responseFormat: 'file' } } },
+				},
+			},
+			{
+				id: 'p3',
+				name: 'Read passports',
+				type: 'n8n-nodes-passport-ocr.passportOcr',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: { options: { pdfPages: 'every' } },
+				credentials: {
+					huaweiCloudOcrApi: { id: stage.credential.id, name: stage.credential.name },
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Download PDF', type: 'main', index: 0 }]] },
+			'Download PDF': { main: [[{ node: 'Read passports', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+	const file = path.join(os.tmpdir(), `passport-pdf-${process.pid}.json`);
+	writeFileSync(file, JSON.stringify(workflow));
+	await page.goto(`${baseUrl}/workflow/new`);
+	await page.getByTestId('canvas-wrapper').waitFor();
+	// Right after loading, the editor may not listen to the import input yet: try again once.
+	const imported = page.getByTestId('canvas-node').filter({ hasText: 'Read passports' });
+	for (let attempt = 0; attempt < 2 && !(await imported.isVisible()); attempt++) {
+		await page.waitForTimeout(1000);
+		await page.getByTestId('workflow-import-input').setInputFiles(file);
+		await imported.waitFor({ timeout: 10_000 }).catch(() => {});
+	}
+	rmSync(file, { force: true });
+	await imported.waitFor();
+	await page.getByTestId('execute-workflow-button').click();
+	await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
+	await page.getByTestId('canvas-node').filter({ hasText: 'Read passports' }).dblclick();
+	const output = page.getByTestId('output-panel');
+	await output
+		.getByTestId('radio-button-table')
+		.click()
+		.catch(() => {});
+	const shows = async (text) =>
+		await output
+			.getByText(text)
+			.first()
+			.waitFor({ timeout: 10_000 })
+			.then(() => true)
+			.catch(() => false);
+	checks.ok(
+		'a scanned PDF downloaded by HTTP Request: Passport OCR reads both passports in it, one item per page',
+		(await shows('ERIKSSON')) && (await shows('QIAN')) && (await shows('2 items')),
+	);
+	// The table view holds every item (the JSON view draws only what is on screen); the picture shows the JSON.
+	await output.getByTestId('radio-button-json').click();
+	await docShot(page, 'pdf-read');
+	await page.getByTestId('ndv-close-button').click();
+}
+
 async function main() {
 	const started = performance.now();
 	mkdirSync(ARTIFACTS, { recursive: true });
@@ -289,7 +459,10 @@ async function main() {
 			await checkExamplesOpen(page, server.url, stage);
 			await checkImportFromFile(page, server.url, stage.credential);
 		});
-		await checks.group('Execute in the editor', () => runBatchExample(page, server.url, stage));
+		await checks.group('Execute in the editor', async () => {
+			await runBatchExample(page, server.url, stage);
+			await readPdfInEditor(page, server.url, stage);
+		});
 	} finally {
 		if (checks.failed > 0) await screenshot(page, 'last-screen-on-failure').catch(() => {});
 		await browser.close();
