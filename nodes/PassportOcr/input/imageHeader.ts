@@ -114,6 +114,44 @@ function nextMarker(bytes: Uint8Array, from: number): { code: number; end: numbe
 	return undefined;
 }
 
+/** Reads `length` bytes at `offset` of a file that is not at hand as a whole. */
+export type ByteReader = (offset: number, length: number) => Uint8Array;
+
+/**
+ * The bytes `readImageHeader` needs from a JPEG read piecewise: SOI and the first frame header, found by walking
+ * the segment headers without reading their payloads (metadata may fill megabytes before the frame header).
+ * Undefined where the walk meets anything but plain segments; the caller then reads the whole file.
+ */
+export function jpegHeaderBytes(read: ByteReader, size: number): Uint8Array | undefined {
+	const start = read(0, 2);
+	if (start[0] !== 0xff || start[1] !== JPEG_SOI) return undefined;
+	let at = 2;
+	for (let segments = 0; segments < 10_000 && at + 4 <= size; segments++) {
+		const head = read(at, 4);
+		if (head[0] !== 0xff) return undefined;
+		const code = head[1];
+		if (code === 0xff) {
+			at++;
+		} else if (isStandalone(code)) {
+			at += 2;
+		} else {
+			const length = (head[2] << 8) | head[3];
+			if (
+				code === 0x00 ||
+				code === JPEG_SOS ||
+				code === JPEG_EOI ||
+				code === JPEG_SOI ||
+				length < 2
+			)
+				return undefined;
+			if (at + 2 + length > size) return undefined;
+			if (isStartOfFrame(code)) return Buffer.concat([start, read(at, 2 + length)]);
+			at += 2 + length;
+		}
+	}
+	return undefined;
+}
+
 /** JPEG (ITU T.81 B.2): walks the segments after SOI to the first frame header, which holds the size. */
 function readJpeg(bytes: Uint8Array): HeaderReading {
 	let at = 2;

@@ -11,7 +11,7 @@ import type { ImageData } from '../contract/passportApi';
 import type { ImageSource } from '../description/itemParameters';
 import type { PdfPages } from '../description/parameters';
 import { decodeBase64Image } from './base64Image';
-import { readImageHeader } from './imageHeader';
+import { jpegHeaderBytes, readImageHeader, type ByteReader } from './imageHeader';
 import { checkImageHead, describeImageProblem, type ImageLimits } from './imageLimits';
 import { findPdfScans, isPdf } from './pdfScan';
 
@@ -53,10 +53,15 @@ const listNames = (names: string[]) => names.map((name) => `"${name}"`).join(', 
 type FileData = { bytes: Buffer } | { base64: string };
 
 /**
- * Base64 text the service takes as it is: only the Base64 alphabet, padded. n8n writes it so; a Code node may
- * not, and such text is decoded and encoded again instead.
+ * Base64 text that can go into the JSON body as it is. n8n writes strict Base64; a Code node may write line
+ * breaks or other characters, and such text is decoded and encoded again instead. Only what would break the
+ * JSON is looked for, with searches that cost microseconds on megabytes (a full alphabet check costs
+ * milliseconds per image); any other stray character is the service's to refuse, as it is for the item's image.
  */
-const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+function sendableBase64(text: string): boolean {
+	if (text.length === 0 || text.length % 4 !== 0) return false;
+	return !['"', '\\', '\n', '\r', '\t', ' '].some((character) => text.includes(character));
+}
 
 /**
  * The file as the item holds it. Where n8n keeps files in memory (n8n 1.x's default) the item carries the file
@@ -71,7 +76,7 @@ async function fileData(
 ): Promise<FileData> {
 	const held = ctx.getInputData()[itemIndex]?.binary?.[field];
 	if (held && held.id === undefined && typeof held.data === 'string' && held.data.length > 0) {
-		if (held.data.length % 4 === 0 && STRICT_BASE64.test(held.data)) return { base64: held.data };
+		if (sendableBase64(held.data)) return { base64: held.data };
 	}
 	return { bytes: await ctx.helpers.getBinaryDataBuffer(itemIndex, field) };
 }
@@ -119,15 +124,27 @@ function readUrl(url: string): Outcome<ImageInput> {
 /** Enough of a file for most headers; a JPEG whose metadata comes first may need more, read as needed. */
 const HEAD_BYTES = 64 * 1024;
 
-/** The first bytes of Base64 text, as many as the image header needs, without decoding the rest. */
+/** `length` bytes at `offset` of the file Base64 `text` encodes, decoding only the characters that hold them. */
+const base64Reader =
+	(text: string): ByteReader =>
+	(offset, length) => {
+		const first = Math.floor(offset / 3);
+		const chars = text.slice(first * 4, Math.ceil((offset + length) / 3) * 4);
+		const skip = offset - first * 3;
+		return Buffer.from(chars, 'base64').subarray(skip, skip + length);
+	};
+
+/**
+ * The first bytes of Base64 text, as many as the image header needs, without decoding the rest: the first
+ * 64 KB, or for a JPEG whose frame header comes later, its start and frame header alone.
+ */
 function headOf(base64: string): Buffer {
-	for (let bytes = HEAD_BYTES; ; bytes *= 4) {
-		const chars = (bytes / 3) * 4;
-		const head = Buffer.from(base64.slice(0, chars), 'base64');
-		if (chars >= base64.length) return head;
-		const header = readImageHeader(head);
-		if (header.ok || header.reason !== 'truncated') return head;
-	}
+	const head = Buffer.from(base64.slice(0, Math.floor(HEAD_BYTES / 3) * 4), 'base64');
+	const header = readImageHeader(head);
+	if (header.ok || header.reason !== 'truncated' || head.length * 4 >= base64.length * 3)
+		return head;
+	const frame = jpegHeaderBytes(base64Reader(base64), Buffer.byteLength(base64, 'base64'));
+	return frame ? Buffer.from(frame) : Buffer.from(base64, 'base64');
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 
 import {
+	jpegHeaderBytes,
 	readImageHeader,
 	type HeaderReading,
 	type ImageFormat,
@@ -368,4 +369,62 @@ describe('readImageHeader on tiny files claiming huge sizes', () => {
 			expect(readImageHeader(bytes)).toMatchObject({ ok: true, width, height });
 		},
 	);
+});
+
+describe('jpegHeaderBytes: the frame header of a JPEG read piecewise', () => {
+	const reader = (bytes: Buffer) => {
+		const reads: number[] = [];
+		const read = (offset: number, length: number) => {
+			reads.push(length);
+			return bytes.subarray(offset, offset + length);
+		};
+		return { read, reads };
+	};
+	const withMetadata = (jpeg: Buffer, segments: number) => {
+		const app1 = jpegSegment(0xe1, Buffer.alloc(65_000, 0x41));
+		return Buffer.concat([
+			jpeg.subarray(0, 2),
+			...Array.from({ length: segments }, () => app1),
+			jpeg.subarray(2),
+		]);
+	};
+
+	it('finds the frame header past megabytes of metadata, reading segment headers only', () => {
+		const jpeg = withMetadata(makeJpeg(3000, 2000), 30);
+		const { read, reads } = reader(jpeg);
+		const head = jpegHeaderBytes(read, jpeg.length);
+		expect(head && readImageHeader(head)).toEqual({
+			ok: true,
+			format: 'jpeg',
+			width: 3000,
+			height: 2000,
+		});
+		expect(reads.reduce((sum, length) => sum + length, 0)).toBeLessThan(1000);
+	});
+
+	it('skips fill bytes before a marker', () => {
+		const jpeg = makeJpeg(640, 480);
+		const filled = Buffer.concat([
+			jpeg.subarray(0, 2),
+			Buffer.from([0xff, 0xff]),
+			jpeg.subarray(2),
+		]);
+		const head = jpegHeaderBytes(reader(filled).read, filled.length);
+		expect(head && readImageHeader(head)).toMatchObject({ ok: true, width: 640, height: 480 });
+	});
+
+	it.each([
+		['a PNG', makePng(20, 20)],
+		[
+			'a JPEG with stray bytes between segments',
+			Buffer.concat([fromHex('ffd8 00 00'), makeJpeg(20, 20).subarray(2)]),
+		],
+		[
+			'a JPEG cut off before its frame header',
+			withMetadata(makeJpeg(20, 20), 2).subarray(0, 70_000),
+		],
+		['a JPEG whose picture data starts before any frame header', fromHex('ffd8 ffda 0004 0000')],
+	])('leaves %s to the whole-file reader', (_, bytes) => {
+		expect(jpegHeaderBytes(reader(bytes).read, bytes.length)).toBeUndefined();
+	});
 });
