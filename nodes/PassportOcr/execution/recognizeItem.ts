@@ -56,9 +56,14 @@ export interface RunShared {
 	bodies: BodyBuffers;
 }
 
-/** One image of an item: to send (its request built ahead for the first), or already settled locally. */
+/**
+ * One image of an item: its request built ahead (the first page), its call to build the request from when its
+ * turn comes, or already settled locally. A built request replaces its call, so the image bytes are let go
+ * while the item waits for the service.
+ */
 type PreparedPage = { pdfPage: number | null } & (
-	| { call: PassportCall; request?: PreparedPassportRequest }
+	| { call: PassportCall }
+	| { request: PreparedPassportRequest }
 	| { settled: OutputEntry }
 );
 
@@ -107,8 +112,12 @@ export async function prepareItem(
 	}
 	// The first request's body is built now, while earlier items wait for the service; later pages' bodies are
 	// built one at a time as their turn comes, so an item of many pages holds one body at once.
-	const first = pages.find((page) => 'call' in page);
-	if (first && 'call' in first) first.request = preparePassportRequest(first.call, run.bodies);
+	const first = pages.findIndex((page) => 'call' in page);
+	const firstPage = pages[first];
+	if (firstPage && 'call' in firstPage) {
+		const request = preparePassportRequest(firstPage.call, run.bodies);
+		pages[first] = { pdfPage: firstPage.pdfPage, request };
+	}
 	return succeed({
 		parameters: parameters.value,
 		binaryField: input.value.binaryField,
@@ -157,7 +166,7 @@ export async function completeItem(
 			emit(page.settled, source);
 			continue;
 		}
-		const request = page.request ?? preparePassportRequest(page.call, bodies);
+		const request = 'request' in page ? page.request : preparePassportRequest(page.call, bodies);
 		const answer = await sender.send(
 			async (shared, signal) =>
 				await sendPassportAttempt(ctx, request, shared, credential.redactor, signal),
