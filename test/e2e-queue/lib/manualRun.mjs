@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { restCall } from '../../e2e/lib/restApi.mjs';
 import { RUNTIME_DIR } from '../../e2e/lib/runtime.mjs';
 
 /** A local-only account on a throwaway database; it guards nothing but test data. */
@@ -26,21 +27,17 @@ export function ownerEnv() {
 	};
 }
 
-async function call(baseUrl, route, { method = 'GET', body, cookie } = {}) {
-	const response = await fetch(`${baseUrl}/rest${route}`, {
-		method,
-		headers: {
-			'content-type': 'application/json',
-			'browser-id': BROWSER_ID,
-			...(cookie ? { cookie } : {}),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(30_000),
+async function call(baseUrl, route, options = {}) {
+	const { response, text, json } = await restCall(baseUrl, route, {
+		...options,
+		browserId: BROWSER_ID,
+		timeoutMs: 30_000,
 	});
-	const text = await response.text();
 	if (!response.ok)
-		throw new Error(`${method} /rest${route}: ${response.status} ${text.slice(0, 300)}`);
-	return { response, json: text ? JSON.parse(text) : undefined };
+		throw new Error(
+			`${options.method ?? 'GET'} /rest${route}: ${response.status} ${text.slice(0, 300)}`,
+		);
+	return { response, json };
 }
 
 /** Signs the owner in. @returns the cookie header to send with later calls */

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { REPO_ROOT } from './process.mjs';
+import { restCall } from './restApi.mjs';
 
 const OWNER = {
 	email: 'route-owner@example.com',
@@ -22,20 +23,8 @@ const hostileModule = () =>
 		path.join(REPO_ROOT, 'build-test', 'test', 'hostile', 'hostileUpstream.js'),
 	);
 
-async function call(baseUrl, route, { method = 'GET', body, cookie } = {}) {
-	const response = await fetch(`${baseUrl}/rest${route}`, {
-		method,
-		headers: {
-			'content-type': 'application/json',
-			'browser-id': BROWSER_ID,
-			...(cookie ? { cookie } : {}),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(60_000),
-	});
-	const text = await response.text();
-	return { response, text, json: text.startsWith('{') ? JSON.parse(text) : undefined };
-}
+const call = async (baseUrl, route, options = {}) =>
+	await restCall(baseUrl, route, { ...options, browserId: BROWSER_ID });
 
 /** Sets the owner up (the first screen of a new instance) and signs in. @returns the cookie to send */
 async function signIn(baseUrl) {
