@@ -38,11 +38,27 @@ export function inputFailure(code: string, message: string, description: string)
  * permitted for the project; `unreachable`: the endpoint refused the connection or its name is unknown; `busy`:
  * it timed out, was throttled or failed on its side, which may pass.
  */
-export type SignInProblem =
-	| 'credentials'
-	| 'project'
-	| 'clock'
-	| 'service'
-	| 'unreachable'
-	| 'busy'
-	| 'unexpected';
+export const SIGN_IN_PROBLEMS = [
+	'credentials',
+	'project',
+	'clock',
+	'service',
+	'unreachable',
+	'busy',
+	'unexpected',
+] as const;
+
+export type SignInProblem = (typeof SIGN_IN_PROBLEMS)[number];
+
+const SIGN_IN_CODE_PREFIX = 'IAM.';
+
+/** The failure code of a sign-in problem: `IAM.CREDENTIALS`, `IAM.BUSY`... */
+export const signInCode = (problem: SignInProblem): string =>
+	`${SIGN_IN_CODE_PREFIX}${problem.toUpperCase()}`;
+
+/** The sign-in problem a failure code names, or undefined when it is not a sign-in code. */
+export function signInProblemOf(code: string): SignInProblem | undefined {
+	if (!code.startsWith(SIGN_IN_CODE_PREFIX)) return undefined;
+	const named = code.slice(SIGN_IN_CODE_PREFIX.length).toLowerCase();
+	return SIGN_IN_PROBLEMS.find((problem) => problem === named);
+}

@@ -3,7 +3,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import type { SignInProblem } from '../contract/itemFailure';
 import { passportPath } from '../contract/passportApi';
 import { knownServiceError, normaliseErrorCode } from '../contract/serviceErrors';
-import { unansweredSignIn } from '../policy/failurePolicy';
+import { PROVES_ACCESS, unansweredSignIn } from '../policy/failurePolicy';
 import { parseBody, readErrorBody, withoutCanonicalRequest } from '../transport/errorBody';
 import { exchange, MAX_ANSWER_BYTES, type Exchange } from '../transport/exchange';
 import type { RequestSender } from '../transport/httpCall';
@@ -51,7 +51,7 @@ export function keyHint(accessKey: string): string {
  * Throttling (APIG.0308) comes after authentication: the key works, and the request that follows meets the
  * rate limit on its own, where the node's retry handles it.
  */
-const KEY_ACCEPTED = new Set(['AIS.0101', 'ModelArts.4105', 'APIG.0308']);
+const KEY_ACCEPTED = new Set([...PROVES_ACCESS, 'APIG.0308']);
 
 const PROBLEM_OF_CODE: Record<string, SignInProblem> = {
 	'APIG.0101': 'project',

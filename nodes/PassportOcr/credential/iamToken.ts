@@ -1,4 +1,4 @@
-import type { SignInProblem } from '../contract/itemFailure';
+import { signInCode, type SignInProblem } from '../contract/itemFailure';
 import { judgeSignInRefusal, unansweredSignIn } from '../policy/failurePolicy';
 import { parseBody } from '../transport/errorBody';
 import { exchange, headerValue, MAX_ANSWER_BYTES } from '../transport/exchange';
@@ -35,7 +35,7 @@ export class IamSignInError extends Error {
 	) {
 		super(message);
 		this.name = 'IamSignInError';
-		this.code = `IAM.${problem.toUpperCase()}`;
+		this.code = signInCode(problem);
 	}
 }
 

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { ItemFailure } from '../contract/itemFailure';
+import { signInProblemOf, type ItemFailure } from '../contract/itemFailure';
 import type { Verdict } from '../policy/failurePolicy';
 
 /** The token field of the credential data the run's requests share. */
@@ -56,7 +56,7 @@ export interface GatedAttempt {
 }
 
 const isSignInFailure = (verdict: Verdict): boolean =>
-	!verdict.ok && verdict.remedy === 'stop' && verdict.failure.code.startsWith('IAM.');
+	!verdict.ok && verdict.remedy === 'stop' && signInProblemOf(verdict.failure.code) !== undefined;
 
 /**
  * One sign-in for the whole run, however many requests are in flight. n8n signs in whenever a request goes out

@@ -1,4 +1,4 @@
-import type { ItemFailure, SignInProblem } from '../contract/itemFailure';
+import { signInCode, type ItemFailure, type SignInProblem } from '../contract/itemFailure';
 import type { PassportResponse } from '../contract/passportApi';
 import {
 	knownServiceError,
@@ -162,7 +162,7 @@ function signInVerdict(exchange: Extract<Exchange, { kind: 'sign-in' }>): Verdic
 	const passes = exchange.problem === 'busy';
 	return failureOf(passes ? 'retry' : 'stop', {
 		kind: passes ? 'service' : 'input',
-		code: `IAM.${exchange.problem.toUpperCase()}`,
+		code: signInCode(exchange.problem),
 		message: exchange.message,
 		description: 'Open the credential and press Test: it says which part of the sign-in is wrong.',
 		httpStatus: exchange.httpStatus,
@@ -436,7 +436,7 @@ export function judgeSignInRefusal(answer: Answer, context: SignInContext): Sign
  * checks all of them before it reads the body, and only then calls an empty request invalid (AIS.0101, or
  * ModelArts.4105 when the empty body is dropped). Such an answer is never billed.
  */
-const PROVES_ACCESS = new Set(['AIS.0101', 'ModelArts.4105']);
+export const PROVES_ACCESS: ReadonlySet<string> = new Set(['AIS.0101', 'ModelArts.4105']);
 
 /** The Test button's verdict on the Passport API's answer to a request with no image. */
 export function judgeAccessProbe(

@@ -1,4 +1,4 @@
-import type { SignInProblem } from '../contract/itemFailure';
+import { SIGN_IN_PROBLEMS, signInProblemOf, type SignInProblem } from '../contract/itemFailure';
 import type { Redactor } from './redaction';
 
 /**
@@ -37,7 +37,8 @@ export function headerValue(headers: Record<string, unknown>, name: string): str
 	for (const [key, value] of Object.entries(headers)) {
 		if (key.toLowerCase() !== wanted) continue;
 		const first: unknown = Array.isArray(value) ? value[0] : value;
-		return typeof first === 'string' && first !== '' ? first : undefined;
+		const text = typeof first === 'number' ? String(first) : first;
+		return typeof text === 'string' && text !== '' ? text : undefined;
 	}
 	return undefined;
 }
@@ -83,16 +84,6 @@ function causes(error: unknown): Array<Record<string, unknown>> {
 	return chain;
 }
 
-const SIGN_IN_PROBLEMS: readonly SignInProblem[] = [
-	'credentials',
-	'project',
-	'clock',
-	'service',
-	'unreachable',
-	'busy',
-	'unexpected',
-];
-
 const signInProblem = (value: unknown): SignInProblem =>
 	SIGN_IN_PROBLEMS.find((problem) => problem === value) ?? 'unexpected';
 
@@ -108,13 +99,8 @@ function signInFailure(link: Record<string, unknown>, redactor: Redactor): Excha
 		};
 	}
 	// n8n 1.x: the NodeApiError around the sign-in error has lost it, but carries its code and message.
-	if (typeof link.httpCode === 'string' && link.httpCode.startsWith('IAM.')) {
-		return {
-			kind: 'sign-in',
-			problem: signInProblem(link.httpCode.slice('IAM.'.length).toLowerCase()),
-			message: redactor.redact(link.message),
-		};
-	}
+	const problem = typeof link.httpCode === 'string' ? signInProblemOf(link.httpCode) : undefined;
+	if (problem) return { kind: 'sign-in', problem, message: redactor.redact(link.message) };
 	return undefined;
 }
 
@@ -146,19 +132,12 @@ const isStream = (body: unknown): body is AsyncIterable<unknown> & Destroyable =
 	typeof (body as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 
 const declaredLength = (headers: Record<string, unknown>): number | undefined => {
-	for (const [name, value] of Object.entries(headers)) {
-		if (name.toLowerCase() !== 'content-length') continue;
-		const length = Number(Array.isArray(value) ? value[0] : value);
-		return Number.isFinite(length) ? length : undefined;
-	}
-	return undefined;
+	const length = Number(headerValue(headers, 'content-length'));
+	return Number.isFinite(length) ? length : undefined;
 };
 
 const encoded = (headers: Record<string, unknown>): boolean =>
-	Object.entries(headers).some(
-		([name, value]) =>
-			name.toLowerCase() === 'content-encoding' && !/^\s*(identity)?\s*$/i.test(String(value)),
-	);
+	!/^\s*(identity)?\s*$/i.test(headerValue(headers, 'content-encoding') ?? '');
 
 type BodyRead =
 	| { ok: true; bytes: Buffer }
