@@ -72,6 +72,15 @@ async function screenshot(page, name) {
 	return file;
 }
 
+/** Whether a text shows in a panel within 10 s, as a check reads it (never throws). */
+const shownIn = (panel) => async (text) =>
+	await panel
+		.getByText(text)
+		.first()
+		.waitFor({ timeout: 10_000 })
+		.then(() => true)
+		.catch(() => false);
+
 /** A screenshot that is also kept in docs/, named for the view and the code it shows. */
 async function docShot(page, view) {
 	const shot = await screenshot(page, view);
@@ -324,13 +333,7 @@ async function runBatchExample(page, baseUrl, stage) {
 	const output = page.getByTestId('output-panel');
 	await output.getByTestId('radio-button-json').click();
 	const qian = stage.fixtures.find((fixture) => fixture.name === 'china-qian').result;
-	const shows = async (text) =>
-		await output
-			.getByText(text)
-			.first()
-			.waitFor({ timeout: 10_000 })
-			.then(() => true)
-			.catch(() => false);
+	const shows = shownIn(output);
 	checks.ok(
 		'the output view shows the passport fields read',
 		(await shows(qian.passport_number)) && (await shows(qian.surname)),
@@ -411,13 +414,7 @@ async function readPdfInEditor(page, baseUrl, stage) {
 		.getByTestId('radio-button-table')
 		.click()
 		.catch(() => {});
-	const shows = async (text) =>
-		await output
-			.getByText(text)
-			.first()
-			.waitFor({ timeout: 10_000 })
-			.then(() => true)
-			.catch(() => false);
+	const shows = shownIn(output);
 	checks.ok(
 		'a scanned PDF downloaded by HTTP Request: Passport OCR reads both passports in it, one item per page',
 		(await shows('ERIKSSON')) && (await shows('QIAN')) && (await shows('2 items')),

@@ -6,33 +6,24 @@
  * Ctrl+C stops both.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { ownerEnv } from './lib/instanceOwner.mjs';
 import { N8nUserFolder } from './lib/n8nCli.mjs';
 import { startN8nServer } from './lib/n8nServer.mjs';
 import { REPO_ROOT, secondsSince } from './lib/process.mjs';
-import { ensureRuntime, N8N_BIN, RUNTIME_DIR } from './lib/runtime.mjs';
+import { ensureRuntime, N8N_BIN } from './lib/runtime.mjs';
 import { BATCH_EXAMPLE_FILE, prepareStage } from './lib/stage.mjs';
 
 const PORT = Number(process.env.DEV_N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.DEV_EMULATOR_PORT ?? 4010);
 /** A local-only account for the dev editor; it guards nothing but test data. */
-const OWNER = { email: 'dev@example.com', password: 'Passport-dev-1' };
-
-/** n8n takes the owner's password pre-hashed; its own bcryptjs makes the hash. */
-function ownerEnv() {
-	const bcrypt = createRequire(path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json'))(
-		'bcryptjs',
-	);
-	return {
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-		N8N_INSTANCE_OWNER_FIRST_NAME: 'Dev',
-		N8N_INSTANCE_OWNER_LAST_NAME: 'User',
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
-	};
-}
+const OWNER = {
+	email: 'dev@example.com',
+	password: 'Passport-dev-1',
+	firstName: 'Dev',
+	lastName: 'User',
+};
 
 /** Runs `work`; when `announce` is given, says it first and then every 30 s that it is still going. */
 async function withHeartbeat(announce, log, work) {
@@ -64,7 +55,7 @@ async function main() {
 	const server = await startN8nServer(folder, {
 		port: PORT,
 		logFile: path.join(folder.folder, 'n8n.log'),
-		env: ownerEnv(),
+		env: ownerEnv(OWNER),
 	});
 	const batch = stage.workflows.find(({ file }) => file === BATCH_EXAMPLE_FILE).workflow;
 	console.log(`

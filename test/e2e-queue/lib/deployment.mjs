@@ -10,7 +10,8 @@ import path from 'node:path';
 
 import { N8nUserFolder } from '../../e2e/lib/n8nCli.mjs';
 import { installIntoUserFolder } from '../../e2e/lib/package.mjs';
-import { ownerEnv } from './manualRun.mjs';
+import { ownerEnv } from '../../e2e/lib/instanceOwner.mjs';
+import { OWNER } from './manualRun.mjs';
 import { startPostgres } from './postgres.mjs';
 import { queueModeEnv, startMain, startWorker } from './queueInstances.mjs';
 import { startRedis } from './redis.mjs';
@@ -84,7 +85,7 @@ export async function deployQueueMode(options) {
 	note('credential and workflow imported into PostgreSQL, workflow published', workflow.id);
 	// An owner, so that the suite can sign in and start a manual execution as the editor does.
 	const main = await startMain(mainFolder, {
-		env: ownerEnv(),
+		env: ownerEnv(OWNER),
 		logFile: path.join(logs, 'main.log'),
 		teardown,
 	});

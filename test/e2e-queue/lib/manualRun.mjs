@@ -3,29 +3,17 @@
  * posts `/rest/workflows/<id>/run`. In queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true (the only
  * behaviour n8n 3.0 keeps) the main instance puts it on the queue and a worker runs it.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 
 import { restCall } from '../../e2e/lib/restApi.mjs';
-import { RUNTIME_DIR } from '../../e2e/lib/runtime.mjs';
 
 /** A local-only account on a throwaway database; it guards nothing but test data. */
-export const OWNER = { email: 'queue-owner@example.com', password: 'Queue-owner-1' };
+export const OWNER = {
+	email: 'queue-owner@example.com',
+	password: 'Queue-owner-1',
+	firstName: 'Queue',
+	lastName: 'Owner',
+};
 const BROWSER_ID = 'passport-ocr-e2e-queue';
-
-/** n8n takes the owner's password pre-hashed; its own bcryptjs makes the hash. */
-export function ownerEnv() {
-	const bcrypt = createRequire(path.join(RUNTIME_DIR, 'node_modules', 'n8n', 'package.json'))(
-		'bcryptjs',
-	);
-	return {
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-		N8N_INSTANCE_OWNER_FIRST_NAME: 'Queue',
-		N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
-	};
-}
 
 async function call(baseUrl, route, options = {}) {
 	const { response, text, json } = await restCall(baseUrl, route, {
