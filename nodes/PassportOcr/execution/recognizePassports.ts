@@ -89,6 +89,7 @@ async function recognizeAll(
 	ctx: IExecuteFunctions,
 	credential: RunCredential,
 	review: ReviewSettings,
+	continueOnFail: boolean,
 ): Promise<{ outcomes: Array<Outcome<RecognizedItem> | undefined>; stopped?: ItemFailure }> {
 	const items = ctx.getInputData();
 	const sending = readSendSettings(ctx);
@@ -99,13 +100,13 @@ async function recognizeAll(
 	const run: RunShared = {
 		credential,
 		review,
-		continueOnFail: ctx.continueOnFail(),
+		continueOnFail,
 		sender: new BatchSender(credential.shared, { maxRetryMs }, systemEnvironment(stop.signal)),
 		bodies: new BodyBuffers(concurrency),
 	};
 	const result = await runItems(items.length, itemSteps(ctx, run), {
 		concurrency,
-		stopOnFailure: !ctx.continueOnFail(),
+		stopOnFailure: !continueOnFail,
 		stop,
 	});
 	if (result.stopped && 'error' in result.stopped) {
@@ -113,7 +114,7 @@ async function recognizeAll(
 			itemIndex: result.stopped.itemIndex,
 		});
 	}
-	if (result.stopped && !ctx.continueOnFail()) {
+	if (result.stopped && !continueOnFail) {
 		throw toNodeError(ctx.getNode(), result.stopped.failure, result.stopped.itemIndex);
 	}
 	return { outcomes: result.outcomes, stopped: result.stopped?.failure };
@@ -143,7 +144,7 @@ export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeE
 	const continueOnFail = ctx.continueOnFail();
 	const setup = await setUp(ctx);
 	const { outcomes, stopped } = setup.ok
-		? await recognizeAll(ctx, setup.value.credential, setup.value.review)
+		? await recognizeAll(ctx, setup.value.credential, setup.value.review, continueOnFail)
 		: { outcomes: [], stopped: setup.failure };
 	if (stopped && !continueOnFail) throw toNodeError(ctx.getNode(), stopped, 0);
 	const reviewOn = setup.ok && setup.value.review.enabled;
