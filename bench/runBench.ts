@@ -109,7 +109,8 @@ interface Scenario {
 
 /**
  * `BENCH_ONLY` (comma-separated parts of run names, e.g. "concurrency 16") runs only the matching runs, and
- * `BENCH_CPU_PROF` (a folder) writes a V8 CPU profile of each node process there, for finding where time goes.
+ * `BENCH_CPU_PROF` (a folder) writes a V8 CPU profile of each node and service process there, for finding where
+ * time goes.
  */
 const only = (process.env.BENCH_ONLY ?? '')
 	.split(',')
@@ -117,7 +118,7 @@ const only = (process.env.BENCH_ONLY ?? '')
 	.filter((part) => part !== '');
 const selected = (name: string) => only.length === 0 || only.some((part) => name.includes(part));
 const profileFolder = process.env.BENCH_CPU_PROF;
-const scenarioOptions = profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`] : [];
+const profileOptions = profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`] : [];
 
 async function measure(launch: Launch, scenario: Scenario): Promise<Measured> {
 	const { name, items, concurrency, binaryMode, rateLimitPerMinute } = scenario;
@@ -126,7 +127,7 @@ async function measure(launch: Launch, scenario: Scenario): Promise<Measured> {
 		rateLimitPerMinute,
 		images: IMAGES,
 	};
-	const service = launch('serviceProcess', JSON.stringify(serviceSpec), []);
+	const service = launch('serviceProcess', JSON.stringify(serviceSpec), profileOptions);
 	try {
 		const ready = await nextMessage(service, isType('ready'));
 		const spec: ScenarioSpec = {
@@ -138,7 +139,7 @@ async function measure(launch: Launch, scenario: Scenario): Promise<Measured> {
 			...ready,
 			images: IMAGES,
 		};
-		const node = launch('scenarioProcess', JSON.stringify(spec), scenarioOptions);
+		const node = launch('scenarioProcess', JSON.stringify(spec), profileOptions);
 		await nextMessage(node, isScenario('warmed'));
 		const before = await serviceStats(service);
 		node.send({ type: 'go' } satisfies ScenarioCommand);

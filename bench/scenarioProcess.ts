@@ -103,7 +103,11 @@ function batchInput(images: BenchImage[], count: number): InputItem[] {
 }
 
 /** One execution, Start → node, with a credential of its own that holds no token yet. */
-async function runBatch(spec: ScenarioSpec, input: InputItem[]): Promise<WorkflowRun> {
+async function runBatch(
+	spec: ScenarioSpec,
+	input: InputItem[],
+	onEngineStart?: () => void,
+): Promise<WorkflowRun> {
 	const { type, node } = nodeUnderTest(spec);
 	return await runWorkflow({
 		nodeTypes: { [START_NODE_TYPE]: new StartNode(), [type]: node },
@@ -125,6 +129,7 @@ async function runBatch(spec: ScenarioSpec, input: InputItem[]): Promise<Workflo
 		input,
 		credentials: credentialStore(spec),
 		binaryDataMode: spec.binaryMode,
+		onEngineStart,
 	});
 }
 
@@ -144,8 +149,10 @@ async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
 	process.send?.({ type: 'warmed' } satisfies ScenarioMessage);
 	await nextCommand();
 	const input = batchInput(images, spec.items);
-	const sampling = sampleProcess();
-	const run = await runBatch(spec, input);
+	const measuring: { sampling?: ReturnType<typeof sampleProcess> } = {};
+	const run = await runBatch(spec, input, () => (measuring.sampling = sampleProcess()));
+	const { sampling } = measuring;
+	if (sampling === undefined) throw new Error('The engine never started');
 	sampling.stop();
 	const summary = summarise(run, sampling.samples);
 	return {

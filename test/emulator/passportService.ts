@@ -77,10 +77,11 @@ export function strictBase64(text: string): Buffer | undefined {
 	return bytes.length === Math.floor((end * 3) / 4) ? bytes : undefined;
 }
 
-function decodeImage(image: string): Step<Buffer> {
+/** `decoded`: the image's bytes when reading the body already decoded them. */
+function decodeImage(image: string, decoded: Buffer | undefined): Step<Buffer> {
 	if (image.length > MAX_BASE64_CHARS)
 		return failure('ModelArts.4104', `${image.length} Base64 characters`);
-	const bytes = strictBase64(image);
+	const bytes = decoded ?? strictBase64(image);
 	return bytes ? { ok: true, value: bytes } : failure('AIS.0102', 'image is not raw Base64');
 }
 
@@ -115,9 +116,13 @@ function checkImage(bytes: Buffer, edition: EmulatorEdition): Step<Buffer> {
 	return { ok: true, value: bytes };
 }
 
-async function imageBytes(source: Source, context: ServiceContext): Promise<Step<Buffer>> {
+async function imageBytes(
+	source: Source,
+	context: ServiceContext,
+	decoded: Buffer | undefined,
+): Promise<Step<Buffer>> {
 	const fetched =
-		'image' in source ? decodeImage(source.image) : await fetchImage(source.url, context);
+		'image' in source ? decodeImage(source.image, decoded) : await fetchImage(source.url, context);
 	return fetched.ok ? checkImage(fetched.value, context.edition) : fetched;
 }
 
@@ -126,21 +131,24 @@ export async function recognizePassport(
 	bytes: Buffer,
 	requestId: string,
 ): Promise<ServiceOutcome> {
-	const body = parseJsonObject(bytes);
+	// A strict Base64 image is a string JSON takes raw, and decoding it once serves both checks.
+	let decoded: Buffer | undefined = undefined;
+	const body = parseJsonObject(bytes, (image) => (decoded = strictBase64(image)) !== undefined);
 	if (!body) return { reply: errorReply('ModelArts.4105', requestId) };
 	const countryCode = typeof body.country_code === 'string' ? body.country_code : undefined;
-	return { countryCode, ...(await answer(context, body, requestId)) };
+	return { countryCode, ...(await answer(context, body, requestId, decoded)) };
 }
 
 async function answer(
 	context: ServiceContext,
 	body: JsonObject,
 	requestId: string,
+	decoded: Buffer | undefined,
 ): Promise<ServiceOutcome> {
 	const source = readSource(body, context.edition);
 	if (!source.ok) return { reply: errorReply(source.code, requestId), detail: source.detail };
 	const bodyMode = 'image' in source.value ? 'image' : 'url';
-	const image = await imageBytes(source.value, context);
+	const image = await imageBytes(source.value, context, decoded);
 	if (!image.ok)
 		return { reply: errorReply(image.code, requestId), bodyMode, detail: image.detail };
 	const result = context.recordedResult(image.value);
