@@ -25,10 +25,10 @@ export type ServiceMessage =
 
 export type ServiceCommand = { type: 'stats' } | { type: 'stop' };
 
-/** One run of a node over a batch: ours at some concurrency, or the one-at-a-time baseline. */
+/** One run of a node over a batch: ours at some concurrency, the one-at-a-time baseline, or the bare floor. */
 export interface ScenarioSpec {
 	name: string;
-	node: 'passportOcr' | 'oneAtATime';
+	node: 'passportOcr' | 'oneAtATime' | 'floorNodeHttp' | 'floorN8nHelper';
 	items: number;
 	concurrency: number;
 	/** Where n8n keeps the items' files: in memory as Base64 (n8n 1.x's default) or on disk (2.x's). */

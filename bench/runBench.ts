@@ -26,6 +26,12 @@ const ITEMS = 500;
 const CONCURRENCIES = [1, 4, 8, 16, 32];
 /** The filesystem-mode row (n8n 2.x's default), beside the memory-mode rows (n8n 1.x's default). */
 const FILESYSTEM_CONCURRENCY = 16;
+/** The floors' rows (bench/bareClientNode.ts), beside ours where the targets are set. */
+const FLOOR_CONCURRENCIES = [8, 16, 32];
+const FLOORS = [
+	{ node: 'floorNodeHttp', name: 'floor: Node http' },
+	{ node: 'floorN8nHelper', name: "floor: n8n's request helper" },
+] as const;
 const IMAGES: ImageSetSpec = { count: 50, minBytes: 1_000_000, maxBytes: 2_000_000, seed: 9303 };
 const RATE_LIMITED = { items: 300, perMinute: 120, concurrency: 8 };
 const MB = 1024 * 1024;
@@ -38,6 +44,8 @@ export type Launch = (
 ) => ChildProcess;
 
 interface Measured extends ScenarioResult {
+	node: ScenarioSpec['node'];
+	binaryMode: ScenarioSpec['binaryMode'];
 	concurrency: number;
 	service: ServiceStats;
 }
@@ -145,7 +153,8 @@ async function measure(launch: Launch, scenario: Scenario): Promise<Measured> {
 		node.send({ type: 'go' } satisfies ScenarioCommand);
 		const { result } = await nextMessage(node, isScenario('result'));
 		const after = await serviceStats(service);
-		return { ...result, concurrency, service: measuredPart(before, after) };
+		const atService = measuredPart(before, after);
+		return { ...result, node: scenario.node, binaryMode, concurrency, service: atService };
 	} finally {
 		command(service, { type: 'stop' });
 	}
@@ -153,7 +162,7 @@ async function measure(launch: Launch, scenario: Scenario): Promise<Measured> {
 
 type ThroughputRow = ReturnType<typeof throughputRow>;
 
-function throughputRow(run: Measured) {
+function throughputRow(run: Measured, floor: Measured | undefined) {
 	const itemsPerSecond = run.items / (run.nodeMs / 1000);
 	const idealItemsPerSecond = run.concurrency / (LATENCY_MS / 1000);
 	return {
@@ -164,6 +173,7 @@ function throughputRow(run: Measured) {
 		itemsPerSecond,
 		idealItemsPerSecond,
 		shareOfIdeal: itemsPerSecond / idealItemsPerSecond,
+		shareOfFloor: floor === undefined ? undefined : floor.nodeMs / run.nodeMs,
 		logins: run.service.logins,
 		peakInFlight: run.service.peakInFlight,
 		nodeCpuMsPerItem: run.cpuMs / run.items,
@@ -211,7 +221,9 @@ function table(header: string[], rows: string[][]): string {
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
 function throughputTable(rows: ThroughputRow[]): string {
-	const header = ['run', 'time s', 'items/s', 'ideal/s', '% of ideal', 'logins', 'in flight'];
+	const header = ['run', 'time s', 'items/s', 'ideal/s', '% of ideal', "% of n8n's floor"];
+	header.push('logins');
+	header.push('in flight');
 	header.push('node CPU ms/item', 'RSS growth MB', 'RSS bound MB', 'failed');
 	return table(
 		header,
@@ -221,6 +233,7 @@ function throughputTable(rows: ThroughputRow[]): string {
 			fixed(row.itemsPerSecond),
 			fixed(row.idealItemsPerSecond),
 			fixed(row.shareOfIdeal * 100),
+			row.shareOfFloor === undefined ? '' : fixed(row.shareOfFloor * 100),
 			String(row.logins),
 			String(row.peakInFlight),
 			fixed(row.nodeCpuMsPerItem),
@@ -263,6 +276,13 @@ function targets(rows: ThroughputRow[], limited: ReturnType<typeof rateLimitedRo
 	atLeast(8, 0.95);
 	atLeast(16, 0.92);
 	atLeast(32, 0.92);
+	const againstFloor = inMemory.filter((row) => row.shareOfFloor !== undefined);
+	if (againstFloor.length > 0) {
+		const widths = againstFloor.map((row) => row.concurrency).join(', ');
+		met[`at least 95% of n8n's request-helper floor at concurrency ${widths}`] = againstFloor.every(
+			(row) => (row.shareOfFloor ?? 0) >= 0.95,
+		);
+	}
 	if (ours.length > 0) {
 		met['node CPU at most 3 ms per image (memory mode, concurrency 4 and up)'] = inMemory
 			.filter((row) => row.concurrency >= 4)
@@ -301,6 +321,17 @@ function scenarios(): { throughput: Scenario[]; limited: Scenario } {
 		throughput: [
 			...CONCURRENCIES.map((width) => ours(width, 'memory')),
 			ours(FILESYSTEM_CONCURRENCY, 'filesystem'),
+			...FLOORS.flatMap((floor) =>
+				FLOOR_CONCURRENCIES.map(
+					(concurrency): Scenario => ({
+						name: `${floor.name}, concurrency ${concurrency}`,
+						node: floor.node,
+						items: ITEMS,
+						concurrency,
+						binaryMode: 'memory',
+					}),
+				),
+			),
 			{
 				name: 'one at a time (anchors)',
 				node: 'oneAtATime',
@@ -340,7 +371,16 @@ export async function runBench(launch: Launch): Promise<void> {
 	);
 	const loadBefore = os.loadavg();
 	const { runs, limited } = await measureAll(launch, log);
-	const rows = runs.map(throughputRow);
+	const floorOf = (run: Measured) =>
+		run.node === 'passportOcr'
+			? runs.find(
+					(other) =>
+						other.node === 'floorN8nHelper' &&
+						other.concurrency === run.concurrency &&
+						other.binaryMode === run.binaryMode,
+				)
+			: undefined;
+	const rows = runs.map((run) => throughputRow(run, floorOf(run)));
 	const rateLimited = limited === undefined ? undefined : rateLimitedRow(limited);
 	const met = targets(rows, rateLimited);
 	const limitedText = rateLimited === undefined ? '' : `\n\n${rateLimitedTable(rateLimited)}`;

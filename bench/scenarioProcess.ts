@@ -4,7 +4,7 @@
  * n8n-core's WorkflowExecute (the engine harness the engine tests use), Start → node, binaries in the mode the
  * spec names (memory is n8n 1.x's default, filesystem n8n 2.x's), with Continue On Fail so that failed items are counted, not thrown.
  */
-import type { INodeType } from 'n8n-workflow';
+import type { INodeParameters, INodeType } from 'n8n-workflow';
 
 import { HuaweiCloudOcrApi } from '../credentials/HuaweiCloudOcrApi.credentials';
 import { PassportOcr } from '../nodes/PassportOcr/PassportOcr.node';
@@ -19,6 +19,7 @@ import {
 	type InputItem,
 	type WorkflowRun,
 } from '../test/engine/harness';
+import { BareClientNode } from './bareClientNode';
 import { averageBytes, makeImageSet, type BenchImage } from './benchImages';
 import type { ScenarioCommand, ScenarioMessage, ScenarioResult, ScenarioSpec } from './messages';
 import { OneAtATimeNode } from './oneAtATimeNode';
@@ -41,10 +42,29 @@ function sampleProcess(): { samples: Sample[]; stop: () => void } {
 	return { samples, stop: () => clearInterval(timer) };
 }
 
-function nodeUnderTest(spec: ScenarioSpec): { type: string; node: INodeType } {
-	return spec.node === 'passportOcr'
-		? { type: 'n8n-nodes-passport-ocr.passportOcr', node: new PassportOcr() }
-		: { type: 'bench.oneAtATime', node: new OneAtATimeNode() };
+function nodeUnderTest(spec: ScenarioSpec): {
+	type: string;
+	node: INodeType;
+	parameters: INodeParameters;
+} {
+	const { concurrency } = spec;
+	if (spec.node === 'passportOcr') {
+		const parameters = {
+			inputSource: 'binary',
+			binaryPropertyName: 'data',
+			options: { concurrency },
+		};
+		return { type: 'n8n-nodes-passport-ocr.passportOcr', node: new PassportOcr(), parameters };
+	}
+	if (spec.node === 'floorNodeHttp' || spec.node === 'floorN8nHelper') {
+		const client = spec.node === 'floorNodeHttp' ? 'node' : 'n8n';
+		return {
+			type: 'bench.bareClient',
+			node: new BareClientNode(),
+			parameters: { concurrency, client },
+		};
+	}
+	return { type: 'bench.oneAtATime', node: new OneAtATimeNode(), parameters: {} };
 }
 
 /** The emulator's default account, as a saved credential with no token yet. */
@@ -108,7 +128,7 @@ async function runBatch(
 	input: InputItem[],
 	onEngineStart?: () => void,
 ): Promise<WorkflowRun> {
-	const { type, node } = nodeUnderTest(spec);
+	const { type, node, parameters } = nodeUnderTest(spec);
 	return await runWorkflow({
 		nodeTypes: { [START_NODE_TYPE]: new StartNode(), [type]: node },
 		nodes: [
@@ -116,11 +136,7 @@ async function runBatch(
 			{
 				name: NODE_NAME,
 				type,
-				parameters: {
-					inputSource: 'binary',
-					binaryPropertyName: 'data',
-					options: { concurrency: spec.concurrency },
-				},
+				parameters,
 				credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'Bench' } },
 				onError: 'continueRegularOutput',
 			},
