@@ -116,12 +116,12 @@ interface Scenario {
 }
 
 /**
- * `BENCH_ONLY` (comma-separated parts of run names, e.g. "concurrency 16") runs only the matching runs, and
- * `BENCH_CPU_PROF` (a folder) writes a V8 CPU profile of each node and service process there, for finding where
- * time goes.
+ * `BENCH_ONLY` (parts of run names separated by `|`, e.g. "this node, concurrency 16|floor") runs only the runs
+ * whose names hold one of them, and `BENCH_CPU_PROF` (a folder) writes a V8 CPU profile of each node and service
+ * process there, for finding where time goes.
  */
 const only = (process.env.BENCH_ONLY ?? '')
-	.split(',')
+	.split('|')
 	.map((part) => part.trim())
 	.filter((part) => part !== '');
 const selected = (name: string) => only.length === 0 || only.some((part) => name.includes(part));
