@@ -68,7 +68,7 @@ export class BareClientNode implements INodeType {
 		name: 'bareClient',
 		group: ['transform'],
 		version: 1,
-		description: 'Sends the images with nothing but Node http, for the benchmark floor',
+		description: 'Sends the images and does nothing else, for the benchmark floors',
 		defaults: { name: 'Bare Client' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
