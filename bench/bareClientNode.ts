@@ -127,7 +127,7 @@ export class BareClientNode implements INodeType {
 				const itemIndex = next++;
 				const held = items[itemIndex].binary?.data;
 				const base64 =
-					held?.id === undefined && held !== undefined
+					held !== undefined && held.id === undefined
 						? held.data
 						: (await this.helpers.getBinaryDataBuffer(itemIndex, 'data')).toString('base64');
 				const { result } = (await send(base64, memory)) as { result?: INodeExecutionData['json'] };

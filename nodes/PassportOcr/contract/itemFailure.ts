@@ -56,9 +56,12 @@ const SIGN_IN_CODE_PREFIX = 'IAM.';
 export const signInCode = (problem: SignInProblem): string =>
 	`${SIGN_IN_CODE_PREFIX}${problem.toUpperCase()}`;
 
+/** The sign-in problem `value` names, or undefined when it names none. */
+export const asSignInProblem = (value: unknown): SignInProblem | undefined =>
+	SIGN_IN_PROBLEMS.find((problem) => problem === value);
+
 /** The sign-in problem a failure code names, or undefined when it is not a sign-in code. */
 export function signInProblemOf(code: string): SignInProblem | undefined {
 	if (!code.startsWith(SIGN_IN_CODE_PREFIX)) return undefined;
-	const named = code.slice(SIGN_IN_CODE_PREFIX.length).toLowerCase();
-	return SIGN_IN_PROBLEMS.find((problem) => problem === named);
+	return asSignInProblem(code.slice(SIGN_IN_CODE_PREFIX.length).toLowerCase());
 }

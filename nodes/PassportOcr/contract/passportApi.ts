@@ -3,6 +3,11 @@
  * Field names are the service's own, so raw and simplified output use the same words.
  */
 
+/** A JSON object as the service's answers hold them: not null, not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The 13 key fields of `PassportResult`, in the order the SDK models list them. */
 export const PASSPORT_FIELDS = [
 	'passport_type',

@@ -148,19 +148,18 @@ function headOf(base64: string): Buffer {
 }
 
 /**
- * Checks an image against the service's limits; for Base64 text `head` is its first bytes, decoded, and the
- * rest is never decoded.
+ * Checks an image against the service's limits from `head`, its first bytes: for bytes, the bytes themselves;
+ * for Base64 text, its first bytes decoded, the rest never decoded.
  */
 function checked(
 	data: ImageData,
+	head: Buffer,
 	label: string,
 	maxSidePx: number,
-	head?: Buffer,
 ): Outcome<ImageInput> {
 	const limits: ImageLimits = { maxSidePx };
-	const check = Buffer.isBuffer(data)
-		? checkImageHead(data, data.length, limits)
-		: checkImageHead(head ?? headOf(data.base64), Buffer.byteLength(data.base64, 'base64'), limits);
+	const size = Buffer.isBuffer(data) ? data.length : Buffer.byteLength(data.base64, 'base64');
+	const check = checkImageHead(head, size, limits);
 	if (!check.ok) {
 		const { message, description } = describeImageProblem(check, label);
 		return inputFailure(
@@ -204,7 +203,12 @@ function pdfPages(bytes: Buffer, label: string, maxSidePx: number, pages: PdfPag
 	}
 	return found.images.map((image) => ({
 		pdfPage: image.page,
-		image: checked(image.bytes, `The scan on page ${image.page} of ${label}`, maxSidePx),
+		image: checked(
+			image.bytes,
+			image.bytes,
+			`The scan on page ${image.page} of ${label}`,
+			maxSidePx,
+		),
 	}));
 }
 
@@ -216,10 +220,10 @@ function fileInput(file: FileData, label: string, maxSidePx: number, pages: PdfP
 		if (looksLikePdf(head)) {
 			return pdfPages(Buffer.from(file.base64, 'base64'), label, maxSidePx, pages);
 		}
-		return [{ pdfPage: null, image: checked({ base64: file.base64 }, label, maxSidePx, head) }];
+		return [{ pdfPage: null, image: checked(file, head, label, maxSidePx) }];
 	}
 	if (looksLikePdf(file.bytes)) return pdfPages(file.bytes, label, maxSidePx, pages);
-	return [{ pdfPage: null, image: checked(file.bytes, label, maxSidePx) }];
+	return [{ pdfPage: null, image: checked(file.bytes, file.bytes, label, maxSidePx) }];
 }
 
 /**

@@ -8,6 +8,7 @@ import type { IBinaryKeyData, IDataObject, INodeExecutionData } from 'n8n-workfl
 
 import type { ItemFailure } from '../contract/itemFailure';
 import {
+	isRecord,
 	MRZ_LINE_FIELDS,
 	PASSPORT_FIELDS,
 	type PassportField,
@@ -54,12 +55,9 @@ function cleanText(value: unknown): string | null {
 	return trimmed === '' ? null : trimmed;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The service's confidence per field, for the fields it reads, as finite numbers. */
 function knownConfidence(result: PassportResult): Record<string, number> {
-	const source = isObject(result.confidence) ? result.confidence : {};
+	const source = isRecord(result.confidence) ? result.confidence : {};
 	const confidence: Record<string, number> = {};
 	for (const key of CONFIDENCE_KEYS) {
 		const value: unknown = Object.prototype.hasOwnProperty.call(source, key)
@@ -72,7 +70,7 @@ function knownConfidence(result: PassportResult): Record<string, number> {
 
 /** `extra_info` with text, number and true/false values under plain keys; anything else is left out. */
 function extraInfo(result: PassportResult): IDataObject {
-	const source = isObject(result.extra_info) ? result.extra_info : {};
+	const source = isRecord(result.extra_info) ? result.extra_info : {};
 	const info: IDataObject = {};
 	for (const [key, value] of Object.entries(source).slice(0, EXTRA_INFO_MAX_KEYS)) {
 		if (!EXTRA_INFO_KEY.test(key)) continue;

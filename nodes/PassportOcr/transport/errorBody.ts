@@ -1,3 +1,5 @@
+import { isRecord } from '../contract/passportApi';
+
 /**
  * Reads an error answer in any of the shapes Huawei Cloud services use: `{error_code, error_msg}` (OCR, API
  * gateway), `{errorCode, errorMsg}`, `{code, message}`, or one of those nested one level down, as Keystone-style
@@ -19,10 +21,6 @@ function firstText(record: Record<string, unknown>, keys: string[]): string | un
 		if (typeof value === 'number') return String(value);
 	}
 	return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Parses a body that arrived as text when it is JSON; anything else stays text. */

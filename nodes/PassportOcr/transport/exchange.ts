@@ -1,4 +1,4 @@
-import { SIGN_IN_PROBLEMS, signInProblemOf, type SignInProblem } from '../contract/itemFailure';
+import { asSignInProblem, signInProblemOf, type SignInProblem } from '../contract/itemFailure';
 import type { Redactor } from './redaction';
 
 /**
@@ -84,16 +84,13 @@ function causes(error: unknown): Array<Record<string, unknown>> {
 	return chain;
 }
 
-const signInProblem = (value: unknown): SignInProblem =>
-	SIGN_IN_PROBLEMS.find((problem) => problem === value) ?? 'unexpected';
-
 /** The sign-in failure a link of the chain stands for, if it is one. */
 function signInFailure(link: Record<string, unknown>, redactor: Redactor): Exchange | undefined {
 	if (typeof link.message !== 'string') return undefined;
 	if (link.name === SIGN_IN_ERROR_NAME) {
 		return {
 			kind: 'sign-in',
-			problem: signInProblem(link.problem),
+			problem: asSignInProblem(link.problem) ?? 'unexpected',
 			message: redactor.redact(link.message),
 			httpStatus: typeof link.httpStatus === 'number' ? link.httpStatus : undefined,
 		};

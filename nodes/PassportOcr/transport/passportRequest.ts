@@ -5,7 +5,7 @@ import type {
 	PassportResponse,
 	PassportResult,
 } from '../contract/passportApi';
-import { passportPath } from '../contract/passportApi';
+import { isRecord, passportPath } from '../contract/passportApi';
 import { CREDENTIAL_TYPE } from '../credential/credentialSettings';
 import type { BodyBuffers } from './bodyBuffers';
 import { parseBody } from './errorBody';
@@ -20,14 +20,13 @@ export interface PassportCall {
 	timeoutMs: number;
 }
 
-function isResult(value: unknown): value is PassportResult {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** The service's fields are read one by one, typed, by the output; here a result need only be an object. */
+const isResult = (value: unknown): value is PassportResult => isRecord(value);
 
 /** The passport result of a successful answer, or undefined when the answer holds none. */
 export function readPassportAnswer(answer: Answer): PassportResponse | undefined {
-	const body = parseBody(answer.text) as { result?: unknown } | string | undefined;
-	if (typeof body !== 'object' || body === null || !isResult(body.result)) return undefined;
+	const body = parseBody(answer.text);
+	if (!isRecord(body) || !isResult(body.result)) return undefined;
 	return { result: body.result, requestId: headerValue(answer.headers, 'x-request-id') };
 }
 

@@ -9,20 +9,15 @@ import {
 	type OutputEntry,
 } from '../../../nodes/PassportOcr/output/outputItems';
 import { checkPassport } from '../../../nodes/PassportOcr/passport/passportChecks';
+import { G42_EXAMPLE } from '../passport/td3Specimens';
 
-// The G42 edition's documented example answer (reference §2.1b).
+// The G42 edition's documented example answer (reference §2.1b), as the service sends it.
 const g42Example = {
-	country_code: 'ETF',
-	surname: 'HUZHAO',
-	given_name: 'ZHAOMIN DESALEGN ',
-	passport_number: 'EP435XXXX',
-	date_of_birth: '1985-09-18',
-	sex: 'M',
-	date_of_expiry: '2022-01-15',
-	machine_code: 'P<ETFHUZHAO<< ZHAOMIN <DESALEGN<<<<<<<<<<<<<<<',
-	machine_code2: 'EP435XXXX7ETF8509185M2201155<<<<<<<<<<<<<<08',
+	...G42_EXAMPLE.fields,
+	machine_code: G42_EXAMPLE.line1,
+	machine_code2: G42_EXAMPLE.line2,
 	extra_info: {},
-	confidence: { country_code: 0.9727, surname: 0.9727, passport_number: 0.9558 },
+	confidence: G42_EXAMPLE.confidence,
 };
 
 const noSource: EntrySource = { binaryField: null, pdfPage: null };
