@@ -18,10 +18,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { passportPath } from '../nodes/PassportOcr/contract/passportApi';
-import {
-	CREDENTIAL_TYPE,
-	readOcrCredential,
-} from '../nodes/PassportOcr/credential/credentialSettings';
+import { readOcrCredential } from '../nodes/PassportOcr/credential/credentialSettings';
+import { CREDENTIAL_TYPE } from '../nodes/PassportOcr/contract/credentialType';
 import { tokenRequestBody } from '../nodes/PassportOcr/credential/iamToken';
 
 interface Answer {

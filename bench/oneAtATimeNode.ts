@@ -7,10 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { passportPath } from '../nodes/PassportOcr/contract/passportApi';
-import {
-	CREDENTIAL_TYPE,
-	readOcrCredential,
-} from '../nodes/PassportOcr/credential/credentialSettings';
+import { readOcrCredential } from '../nodes/PassportOcr/credential/credentialSettings';
+import { CREDENTIAL_TYPE } from '../nodes/PassportOcr/contract/credentialType';
 
 /**
  * The benchmark's baseline: the loop n8n's own OCR nodes (Mindee, AWS Textract) run. One item at a time, its

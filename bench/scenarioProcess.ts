@@ -8,7 +8,7 @@ import type { INodeParameters, INodeType } from 'n8n-workflow';
 
 import { HuaweiCloudOcrApi } from '../credentials/HuaweiCloudOcrApi.credentials';
 import { PassportOcr } from '../nodes/PassportOcr/PassportOcr.node';
-import { CREDENTIAL_TYPE } from '../nodes/PassportOcr/credential/credentialSettings';
+import { CREDENTIAL_TYPE } from '../nodes/PassportOcr/contract/credentialType';
 import { DEFAULT_ACCOUNT } from '../test/emulator';
 import { CredentialsStore } from '../test/engine/credentialsStore';
 import {

@@ -9,10 +9,10 @@ import type {
 import { authorizeRequest } from '../nodes/PassportOcr/credential/authorizeRequest';
 import {
 	AUTHENTICATION_METHODS,
-	CREDENTIAL_TYPE,
 	TOKEN_FIELD,
 	type AuthenticationMethod,
 } from '../nodes/PassportOcr/credential/credentialSettings';
+import { CREDENTIAL_TYPE } from '../nodes/PassportOcr/contract/credentialType';
 import { CLOUDS, EDITIONS } from '../nodes/PassportOcr/credential/endpoints';
 import { signInForRequests } from '../nodes/PassportOcr/credential/preAuthentication';
 import { TOKEN_BINDING_FIELD } from '../nodes/PassportOcr/credential/tokenBinding';

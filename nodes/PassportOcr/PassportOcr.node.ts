@@ -11,7 +11,7 @@ import {
 	optionProperties,
 	reviewProperties,
 } from './description/parameters';
-import { CREDENTIAL_TYPE } from './credential/credentialSettings';
+import { CREDENTIAL_TYPE } from './contract/credentialType';
 import { CREDENTIAL_TEST_NAME, testCredential } from './credential/credentialTest';
 import { recognizePassports } from './execution/recognizePassports';
 

@@ -5,9 +5,6 @@ import { resolveServiceProfile, type ServiceProfile } from './endpoints';
 import type { SignInSettings } from './iamToken';
 import type { SigningKey } from './requestSigning';
 
-/** The credential type's name, shared by the credential class, the node and the tests. */
-export const CREDENTIAL_TYPE = 'huaweiCloudOcrApi';
-
 /**
  * The hidden, expirable field n8n keeps between requests and executions: the IAM token, or for access keys a
  * marker that the key passed its check (n8n runs preAuthentication again whenever this field is empty).

@@ -7,12 +7,12 @@ import type {
 import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type { Redactor } from '../transport/redaction';
 import {
-	CREDENTIAL_TYPE,
 	TOKEN_FIELD,
 	readOcrCredential,
 	redactorFor,
 	type OcrCredential,
 } from './credentialSettings';
+import { CREDENTIAL_TYPE } from '../contract/credentialType';
 import { isTokenCurrent, TOKEN_BINDING_FIELD } from './tokenBinding';
 
 /** The credential data every request of the run carries: one object, so one token. */

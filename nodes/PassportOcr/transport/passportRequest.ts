@@ -6,7 +6,7 @@ import type {
 	PassportResult,
 } from '../contract/passportApi';
 import { isRecord, passportPath } from '../contract/passportApi';
-import { CREDENTIAL_TYPE } from '../credential/credentialSettings';
+import { CREDENTIAL_TYPE } from '../contract/credentialType';
 import type { BodyBuffers } from './bodyBuffers';
 import { parseBody } from './errorBody';
 import { exchange, headerValue, MAX_ANSWER_BYTES, type Answer, type Exchange } from './exchange';
