@@ -12,6 +12,7 @@ import {
 	SEXES,
 	type PrintedDate,
 	type PrintedFields,
+	earliestDate,
 	nationalityCode,
 	realDate,
 } from './printedFields';
@@ -24,7 +25,8 @@ export function printedFieldChecks(
 	today: CalendarDate,
 	minValidityMonths: number,
 ): CheckOutcome[] {
-	const birth = realDate(printed.dateOfBirth);
+	// A partly unknown date of birth is judged by its earliest day, so only what its known part decides fails.
+	const birth = earliestDate(printed.dateOfBirth);
 	const expiry = realDate(printed.dateOfExpiry);
 	const checks: Array<CheckOutcome | null> = [
 		passportNumberCheck(printed.passportNumber),
@@ -53,7 +55,7 @@ function passportNumberCheck(number: string | null): CheckOutcome {
 
 function dateCheck(check: CheckName, label: string, printed: PrintedDate | null): CheckOutcome {
 	if (printed === null) return outcome(check, `${label} is missing`);
-	if (printed.reading.ok) return outcome(check, null);
+	if (printed.reading.ok || printed.partial) return outcome(check, null);
 	const reason =
 		printed.reading.reason === 'format' ? 'is not in YYYY-MM-DD form' : 'is not a real date';
 	return outcome(check, `${label} ${printed.text} ${reason}`);
