@@ -4,46 +4,27 @@
  * only real doubts reach Needs Review.
  */
 import { makePng } from '../support/imageBytes';
-import { UTOPIA_PARTS, buildTd3, replaceAt } from '../unit/passport/td3Specimens';
+import {
+	DUTCH_FOREIGN_FIELDS,
+	DUTCH_PARTS,
+	G42_EXAMPLE,
+	UTOPIA_PARTS,
+	buildTd3,
+	replaceAt,
+} from '../unit/passport/td3Specimens';
 import { NODE_NAME, startTestbed, type Testbed } from './passportOcrTestbed';
 import { BINARY_SOURCE, fileItem, passportItem } from './specimens';
 
-/** A fictional Dutch passport, valid for years yet, not an ICAO specimen. */
-const [LINE1, LINE2] = buildTd3({
-	...UTOPIA_PARTS,
-	issuingState: 'NLD',
-	nationality: 'NLD',
-	name: 'DE<VRIES<<SANNE<MARIJE',
-	number: 'NW7K42R19',
-	birth: '880413',
-	expiry: '340911',
-	optional: '',
-});
-
-const CONFIDENCE = {
-	country_code: 0.9727,
-	surname: 0.9727,
-	given_name: 0.9727,
-	passport_number: 0.9558,
-	date_of_birth: 0.9558,
-	sex: 0.9558,
-	date_of_expiry: 0.9558,
-};
+const [LINE1, LINE2] = buildTd3(DUTCH_PARTS);
 
 /** The documented foreign answer: no passport_type, nationality or issue fields; given_name ends in a space. */
 const foreignAnswer = (line2 = LINE2, fields: Record<string, string> = {}) => ({
-	country_code: 'NLD',
-	surname: 'DE VRIES',
-	given_name: 'SANNE MARIJE ',
-	passport_number: 'NW7K42R19',
-	date_of_birth: '1988-04-13',
-	sex: 'F',
-	date_of_expiry: '2034-09-11',
+	...DUTCH_FOREIGN_FIELDS,
 	...fields,
 	machine_code: `${LINE1.slice(0, 13)} ${LINE1.slice(13)}`,
 	machine_code2: line2,
 	extra_info: {},
-	confidence: CONFIDENCE,
+	confidence: G42_EXAMPLE.confidence,
 });
 
 describe('the documented answer shapes, Needs Review off and on', () => {

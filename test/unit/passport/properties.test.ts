@@ -168,6 +168,26 @@ describe('check digits catch single substitutions', () => {
 	});
 });
 
+describe('repairs', () => {
+	it('a line with one character changed is repaired only into a line whose check digits hold', () => {
+		fc.assert(
+			fc.property(
+				td3Parts(ISO_3166_CODES),
+				coveredPosition,
+				fc.constantFrom(...MRZ_CHARACTERS),
+				(parts, position, char) => {
+					const [line1, line2] = buildTd3(parts);
+					const result = parseTd3({ line1, line2: replaceAt(line2, position, char) }, TODAY);
+					if (result.repairs.length === 0) return;
+					expect(result.check_digits_valid).toBe(true);
+					for (const { read, became } of result.repairs) expect(read).not.toBe(became);
+				},
+			),
+			RUNS,
+		);
+	});
+});
+
 describe('round trips', () => {
 	const realDate = (min: Date, max: Date) =>
 		fc.date({ min, max, noInvalidDate: true }).map((date) => ({
