@@ -178,6 +178,16 @@ describe('a date of birth with unknown parts (ICAO 9303 fillers)', () => {
 		expect(checkPassport(foreign(''), lines('85<<<<'), {}, at('2026-12-31')).age).toBe(41);
 	});
 
+	it('fails only what the known part decides, naming the date as given', () => {
+		const future = checkPassport(foreign('2030-05'), undefined, {}, at('2026-06-01'));
+		expect(future.checks.birth_in_past).toBe(false);
+		expect(future.checks.problems).toContain(
+			'Date of birth 2030-05 is in the future (today is 2026-06-01)',
+		);
+		const thisMonth = checkPassport(foreign('2026-06'), undefined, {}, at('2026-06-01'));
+		expect(thisMonth.checks.birth_in_past).toBe(true);
+	});
+
 	it('compares a printed partial date with the MRZ by its known parts', () => {
 		const same = checkPassport(foreign('1985-03'), lines('8503<<'), {}, at('2026-06-01'));
 		expect(same.checks).toMatchObject({ valid: true, date_of_birth_matches_mrz: true });
