@@ -75,8 +75,10 @@ function replaceSpan(line: string, { from, to }: Span, text: string): string {
 
 const asDigits = (text: string) => [...text].map((char) => digitFor(char) ?? char).join('');
 
+type DigitPlaceChange = Place & { read: string; became: string };
+
 /** Each digits-only place holding a confusable letter, with the same place read as digits. */
-function digitPlaceChanges(line2: string): Array<Place & { read: string; became: string }> {
+function digitPlaceChanges(line2: string): DigitPlaceChange[] {
 	return DIGIT_PLACES.map((place) => {
 		const read = slicePositions(line2, place.span);
 		return { ...place, read, became: asDigits(read) };
@@ -112,9 +114,17 @@ function repairNumber(line2: string): Line2Repair {
 	return { text: line2, repairs: [], ambiguity };
 }
 
+function digitPlaceRule({ label, span: place, read, became }: DigitPlaceChange): string {
+	const checks = checksOf(place).map((spec) => labelOf(spec.check));
+	const reading = describeSubstitutions(read, became);
+	return `Only digits may stand in the ${label}; reading ${reading} makes the ${checks.join(' and ')} check digits hold`;
+}
+
 /** A readable (44-character) line 2, repaired where the check digits prove it. */
 export function repairLine2(line2: string): Line2Repair {
 	let changes = digitPlaceChanges(line2);
+	// A reading the check digits refute goes back to its letter, which changes the composite the others were
+	// judged by, so the rest are judged again; each round drops one or more, so this ends.
 	for (;;) {
 		const withDigits = changes.reduce((line, c) => replaceSpan(line, c.span, c.became), line2);
 		const number = repairNumber(withDigits);
@@ -122,19 +132,15 @@ export function repairLine2(line2: string): Line2Repair {
 			checksOf(c.span).every((spec) => holds(number.text, spec)),
 		);
 		if (proven.length === changes.length) {
-			const rule = (c: (typeof changes)[number]) =>
-				`Only digits may stand in the ${c.label}; reading ${describeSubstitutions(c.read, c.became)} makes the ${checksOf(
-					c.span,
-				)
-					.map((spec) => labelOf(spec.check))
-					.join(' and ')} check digits hold`;
-			const repairs: Repair[] = changes.map((c) => ({
-				field: c.field,
-				line: 2,
-				read: c.read,
-				became: c.became,
-				rule: rule(c),
-			}));
+			const repairs = changes.map(
+				(change): Repair => ({
+					field: change.field,
+					line: 2,
+					read: change.read,
+					became: change.became,
+					rule: digitPlaceRule(change),
+				}),
+			);
 			return { ...number, repairs: [...repairs, ...number.repairs] };
 		}
 		changes = proven;
