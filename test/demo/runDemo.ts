@@ -24,11 +24,11 @@ const SHOWN_FIELDS = [
 /** What each specimen shows, so that the reader knows why a page reads in full, partly, or fails a check. */
 const WHY: Record<string, string> = {
 	'utopia-eriksson.jpg':
-		'The ICAO 9303 example passport of the fictional state Utopia (UTO). Every MRZ check digit is right, but it expired in 2012, so checks.valid is false and checks.problems says so; with Needs Review on it goes there.',
+		'The ICAO 9303 example passport of the fictional state Utopia (UTO), answered in the shape the service documents for foreign passports: 7 fields and the two MRZ lines, no nationality and no passport type. The node takes those two from the MRZ (filled_from_mrz). Every MRZ check digit is right, but it is a specimen (not_specimen is false) and it expired in 2012, so checks.valid is false; with Needs Review on it goes there.',
 	'china-qian.jpg':
-		'A fictional Chinese passport. The service reads all 13 printed fields of Chinese passports (issue date, places, authority) and the name in Chinese characters (extra_info), but no MRZ lines. Every check passes.',
+		'A fictional Chinese passport. The service reads all 13 printed fields of Chinese passports (nationality as the word CHINESE, issue date, places, authority) and the local-language fields (extra_info.local_language), but no MRZ lines. Every check passes.',
 	'netherlands-van-den-broek.png':
-		'A fictional Dutch passport photographed with glare over the second MRZ line. The service reads only part of the page: sex, date of expiry and MRZ line 2 are missing (null), so the checks fail for those fields and the item would go to Needs Review. Re-taking the photo without glare fixes it.',
+		'A fictional Dutch passport photographed with glare over the second MRZ line. The service reads only part of the page: sex, date of expiry and MRZ line 2 are missing, and without line 2 nothing gives the nationality either, so the checks fail for those fields and the item would go to Needs Review. Re-taking the photo without glare fixes it.',
 };
 
 /** The item printed whole: it has MRZ lines, the parsed MRZ and a failed check, so it shows every part. */

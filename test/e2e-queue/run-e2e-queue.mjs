@@ -25,6 +25,7 @@ import { compileEmulator, loadEmulator } from '../e2e/lib/emulator.mjs';
 import { buildAndPack } from '../e2e/lib/package.mjs';
 import { REPO_ROOT, secondsSince } from '../e2e/lib/process.mjs';
 import { ensureRuntime } from '../e2e/lib/runtime.mjs';
+import { expectedPassportFields } from '../e2e/lib/specimenFields.mjs';
 import { EXAMPLES_DIR, NODE_TYPE, OCR_CREDENTIAL_TYPE } from '../e2e/lib/workflows.mjs';
 import { percentile, planCalls, sendBurst } from './lib/burst.mjs';
 import { ensureRedisAndPostgres } from './lib/debianPackages.mjs';
@@ -76,13 +77,9 @@ const teardown = new Teardown();
 const figures = {};
 const log = (line) => console.log(`e2e-queue: ${line}`);
 
-/** The node's simplified fields for a specimen: as recorded, trimmed, null when nothing was read. */
-function expectedFields(fixture, contract) {
-	const text = (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-	return Object.fromEntries(
-		contract.PASSPORT_FIELDS.map((field) => [field, text(fixture.result[field])]),
-	);
-}
+/** The node's simplified fields for a specimen: as recorded, trimmed, null when nothing was read; MRZ-filled. */
+const expectedFields = (fixture, contract) =>
+	expectedPassportFields(fixture, contract.PASSPORT_FIELDS);
 
 const fieldsOf = (json, contract) =>
 	Object.fromEntries(contract.PASSPORT_FIELDS.map((field) => [field, json?.[field]]));

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Checks } from './lib/checks.mjs';
+import { FILLED_FROM_MRZ, expectedPassportFields } from './lib/specimenFields.mjs';
 import { chatModelCredential, emulatorCredential, smtpCredential } from './lib/credentials.mjs';
 import { compileEmulator, loadEmulator } from './lib/emulator.mjs';
 import { startChatModelStub, startHttpRecorder, startSmtpRecorder } from './lib/fakeServices.mjs';
@@ -67,11 +68,13 @@ const contract = () =>
 		path.join(REPO_ROOT, 'build-test', 'nodes', 'PassportOcr', 'contract', 'passportApi.js'),
 	);
 
-/** What the node must put out for a fixture: the contract's fields trimmed (null when not read). */
+/**
+ * What the node must put out for a fixture: the contract's fields trimmed (null when not read), and those the
+ * MRZ supplies, listed in filled_from_mrz.
+ */
 function expectedFields(fixture, { PASSPORT_FIELDS, MRZ_LINE_FIELDS }) {
-	const text = (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-	const expected = {};
-	for (const field of PASSPORT_FIELDS) expected[field] = text(fixture.result[field]);
+	const expected = expectedPassportFields(fixture, PASSPORT_FIELDS);
+	expected.filled_from_mrz = Object.keys(FILLED_FROM_MRZ[fixture.name]);
 	for (const line of MRZ_LINE_FIELDS) {
 		if (typeof fixture.result[line] === 'string') expected[line] = fixture.result[line].trim();
 	}
@@ -314,6 +317,19 @@ async function formExample({ folder, emulator, crm, smtp, fixture, fields, workf
 	checks.ok(
 		'submission 2 (expired): its review reasons say why',
 		Array.isArray(expired.review_reasons) && expired.review_reasons.some((r) => /expir/i.test(r)),
+		JSON.stringify(expired.review_reasons),
+	);
+	// The documented foreign shape: 7 fields and the MRZ lines; nationality and type come from the MRZ.
+	checkRead(
+		'submission 2 (Utopia, the documented foreign shape)',
+		review[0],
+		fixture('utopia-eriksson'),
+		fields,
+	);
+	checks.ok(
+		'submission 2: nationality is not a problem, and the ICAO specimen is flagged',
+		!expired.review_reasons?.some((r) => /nationality/i.test(r)) &&
+			expired.checks?.not_specimen === false,
 		JSON.stringify(expired.review_reasons),
 	);
 	const notImage = review[1];

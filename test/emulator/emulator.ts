@@ -85,6 +85,7 @@ class LoopbackEmulator implements Emulator {
 			latencyMs: options.latencyMs ?? 0,
 			responseTimeMs: options.responseTimeMs ?? 0,
 			rateLimitPerMinute: options.rateLimitPerMinute ?? Infinity,
+			retryAfter: options.retryAfter ?? false,
 			tokenTtlMs: options.tokenTtlMs ?? 24 * 60 * 60 * 1000,
 			urlTimeoutMs: options.urlTimeoutMs ?? 5000,
 			clockSkewMs: options.clockSkewMs ?? 0,
@@ -231,7 +232,7 @@ class LoopbackEmulator implements Emulator {
 		const fault = this.faults.shift();
 		if (fault) {
 			entry.fault = fault;
-			return faultAnswer(fault, call.requestId);
+			return faultAnswer(fault, call.requestId, this.knobs.retryAfter);
 		}
 		if (call.bodyTooLarge) return reply(errorReply('APIGW.0201', call.requestId));
 		const gateway = {
@@ -240,6 +241,7 @@ class LoopbackEmulator implements Emulator {
 			limiter: this.limiter,
 			region: this.region,
 			rateLimitPerMinute: this.knobs.rateLimitPerMinute,
+			retryAfter: this.knobs.retryAfter,
 		};
 		const admission = admitOcrCall(gateway, {
 			token: call.header('X-Auth-Token'),

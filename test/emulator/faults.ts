@@ -13,14 +13,17 @@ const BROKEN_JSON = '{"result":{"passport_type":"P","country_code":"UTO","passpo
 const REFUSED_ONCE =
 	'Incorrect IAM authentication information: AK access failed to reach the limit,forbidden.';
 
-export function faultAnswer(fault: Fault, requestId: string): Answer {
+/** `retryAfter`: the emulator's knob; Huawei documents no Retry-After on throttling. */
+export function faultAnswer(fault: Fault, requestId: string, retryAfter: boolean): Answer {
 	switch (fault) {
 		case '5xx':
 			return reply(errorReply('ModelArts.4403', requestId));
-		case 'throttle':
-			return reply(errorReply('APIG.0308', requestId, { headers: { 'Retry-After': '1' } }));
+		case 'throttle': {
+			const headers: Record<string, string> = retryAfter ? { 'Retry-After': '1' } : {};
+			return reply(errorReply('APIGW.0308', requestId, { headers }));
+		}
 		case '401':
-			return reply(errorReply('APIG.0301', requestId, { message: REFUSED_ONCE }));
+			return reply(errorReply('APIGW.0301', requestId, { message: REFUSED_ONCE }));
 		case 'html':
 			return reply({ status: 502, headers: { 'Content-Type': 'text/html' }, body: PROXY_PAGE });
 		case 'malformed':

@@ -1,7 +1,7 @@
 /**
  * What stands in front of the passport service: authentication (an IAM token, or an AK/SK signature, see
  * signatureCheck.ts), the subscription check and throttling, in that order. UNVERIFIED choices: a token of
- * another project in the same region gets APIG.0301 (the gateway cannot match it to the URL), while a token of
+ * another project in the same region gets APIGW.0301 (the gateway cannot match it to the URL), while a token of
  * another region gets APIG.0307, as reference §8.1 describes.
  */
 import type { ReceivedRequest } from './signatureVerifier';
@@ -17,6 +17,7 @@ export interface GatewayContext {
 	limiter: SlidingWindowLimiter;
 	region: string;
 	rateLimitPerMinute: number;
+	retryAfter: boolean;
 }
 
 export interface OcrCall {
@@ -44,13 +45,13 @@ function authenticateToken(
 	const { requestId } = call;
 	const refuse = (reply: Reply): Authentication => ({ ok: false, reply });
 	const token = context.tokens.find(call.token);
-	if (!token) return refuse(errorReply('APIG.0301', requestId));
+	if (!token) return refuse(errorReply('APIGW.0301', requestId));
 	if (isExpired(token, call.now)) return refuse(errorReply('APIG.0307', requestId));
 	if (!token.project) return refuse(errorReply('ModelArts.0212', requestId));
 	if (token.project.region !== context.region) return refuse(errorReply('APIG.0307', requestId));
 	if (token.project.id !== call.projectId) {
 		const message = 'Incorrect IAM authentication information: verify project fail';
-		return refuse(errorReply('APIG.0301', requestId, { message }));
+		return refuse(errorReply('APIGW.0301', requestId, { message }));
 	}
 	return { ok: true, caller: { userId: token.user.id, project: token.project } };
 }
@@ -70,8 +71,11 @@ function throttle(context: GatewayContext, call: OcrCall, caller: Caller): Authe
 	const admission = context.limiter.admit(caller.userId, limit, call.now);
 	if (admission.ok) return { ok: true, caller };
 	const message = `The throttling threshold has been reached: policy user over ratelimit,limit:${limit},time:1 minute`;
-	const headers = { 'Retry-After': String(admission.retryAfterSeconds) };
-	return { ok: false, reply: errorReply('APIG.0308', call.requestId, { message, headers }) };
+	// Huawei documents no Retry-After for APIG.0308 (reference 2.1c); the `retryAfter` knob adds one.
+	const headers: Record<string, string> = context.retryAfter
+		? { 'Retry-After': String(admission.retryAfterSeconds) }
+		: {};
+	return { ok: false, reply: errorReply('APIGW.0308', call.requestId, { message, headers }) };
 }
 
 export function admitOcrCall(context: GatewayContext, call: OcrCall): Authentication {

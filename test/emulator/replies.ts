@@ -34,9 +34,10 @@ const service = (status: number, message: string): ErrorDefinition => ({
 
 const ERRORS = {
 	'APIG.0101': gateway(404, 'The API does not exist or has not been published in the environment.'),
-	'APIG.0301': gateway(401, 'Incorrect IAM authentication information: decrypt token fail'),
+	// Real captures spell the gateway's prefix both ways (reference 2.1c): APIGW. for these two, APIG. for the rest.
+	'APIGW.0301': gateway(401, 'Incorrect IAM authentication information: decrypt token fail'),
 	'APIG.0307': gateway(401, 'The token must be updated.'),
-	'APIG.0308': gateway(429, 'The throttling threshold has been reached'),
+	'APIGW.0308': gateway(429, 'The throttling threshold has been reached'),
 	'APIGW.0201': gateway(413, 'Request entity too large.'),
 	// UNVERIFIED statuses from here on: the docs list these codes without one.
 	'ModelArts.0212': service(401, 'Invalid Token header. The Token not contain project item.'),
@@ -68,7 +69,7 @@ export function jsonReply(
 }
 
 export interface ErrorOptions {
-	/** Replaces the table's message, for codes whose message carries details (APIG.0301, APIG.0308). */
+	/** Replaces the table's message, for codes whose message carries details (APIGW.0301, APIGW.0308). */
 	message?: string;
 	headers?: Record<string, string>;
 }

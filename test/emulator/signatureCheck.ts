@@ -1,6 +1,6 @@
 /**
  * AK/SK admission (reference §4.2, §8.7–8.9): the gateway finds the key, checks the signature time against its
- * own clock, recomputes the signature over the SignedHeaders the request names, and answers APIG.0301 with the
+ * own clock, recomputes the signature over the SignedHeaders the request names, and answers APIGW.0301 with the
  * documented messages: `ak ... not exist`, `calc aksk signature fail:signature expired, ...` and
  * `verify aksk signature fail, canonicalRequest:...` (its canonical request, `\n` shown as `|`).
  * UNVERIFIED choices: a temporary key without its own security token is unknown (`ak ... not exist`), a missing
@@ -63,7 +63,7 @@ export function authenticateSignedCall(
 	const { request, requestId } = call;
 	const refuse = (detail: string): Authentication => ({
 		ok: false,
-		reply: errorReply('APIG.0301', requestId, { message: REFUSAL + detail }),
+		reply: errorReply('APIGW.0301', requestId, { message: REFUSAL + detail }),
 	});
 	const authorization = parseAuthorization(header(request, 'authorization') ?? '');
 	if (!authorization) return refuse('verify aksk signature fail');

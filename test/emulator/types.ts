@@ -39,6 +39,11 @@ export interface EmulatorKnobs {
 	responseTimeMs: number;
 	/** OCR calls per user in any 60 s window; `Infinity` means no limit. */
 	rateLimitPerMinute: number;
+	/**
+	 * Whether a 429 carries `Retry-After` (the seconds until a call fits again; 1 for the `throttle` fault).
+	 * Off by default: Huawei documents none (reference 2.1c), so a client must pace itself without one.
+	 */
+	retryAfter: boolean;
 	/** Lifetime of tokens issued from now on. */
 	tokenTtlMs: number;
 	/** How long URL mode waits for a download before answering ModelArts.4603. */
@@ -61,8 +66,8 @@ export interface EmulatorOptions extends Partial<EmulatorKnobs> {
 }
 
 /**
- * `5xx`: 503 with a ModelArts.4403 body; `401`: 401 APIG.0301 as if the gateway refused a valid credential
- * once; `throttle`: 429 APIG.0308 with `Retry-After: 1`; `html`: 502 text/html as from a proxy; `malformed`: 200 with broken JSON; `drop`: the socket is
+ * `5xx`: 503 with a ModelArts.4403 body; `401`: 401 APIGW.0301 as if the gateway refused a valid credential
+ * once; `throttle`: 429 APIGW.0308 (with `Retry-After: 1` when the `retryAfter` knob is on); `html`: 502 text/html as from a proxy; `malformed`: 200 with broken JSON; `drop`: the socket is
  * destroyed without an answer; `hang`: no answer until `close()`.
  */
 export type Fault = '5xx' | '401' | 'throttle' | 'html' | 'malformed' | 'drop' | 'hang';

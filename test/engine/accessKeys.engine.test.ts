@@ -119,7 +119,7 @@ describe('every attempt is signed afresh', () => {
 			expect(run.outputItems(NODE_NAME)[0].json.surname).toBe('ERIKSSON');
 			const secondRun = ocrEntries(testbed.emulator.log).slice(2);
 			expect(secondRun.map((entry) => [entry.status, entry.errorCode ?? entry.bodyMode])).toEqual([
-				[401, 'APIG.0301'],
+				[401, 'APIGW.0301'],
 				[400, 'AIS.0101'],
 				[200, 'image'],
 			]);
@@ -261,7 +261,7 @@ describe('secrets stay out of output, errors and the stored run', () => {
 			runs.push(await testbed.run(BINARY_SOURCE, { input: specimens(), continueOnFail: true }));
 			expect(runs[1].outputItems(NODE_NAME)[0].json.error).toMatch(/^The Secret Access Key/);
 			const refusal = ocrEntries(testbed.emulator.log).find((entry) => entry.status === 401);
-			expect(refusal?.errorCode).toBe('APIG.0301');
+			expect(refusal?.errorCode).toBe('APIGW.0301');
 			const test = await runCredentialTest(testbed.credentials, CREDENTIAL_ID, new PassportOcr());
 			for (const text of [...runs.map((run) => run.serialized), JSON.stringify(test)]) {
 				expect(text).not.toContain(credential.secretKey);

@@ -35,7 +35,7 @@ describe('retries', () => {
 	});
 
 	it('on 429 with Retry-After, pauses the whole node, not only the throttled item', async () => {
-		const testbed = await startTestbed();
+		const testbed = await startTestbed({ retryAfter: true });
 		try {
 			testbed.emulator.injectFaults(['throttle']);
 			const run = await testbed.run(withOptions({ concurrency: 4 }), { input: batchOf(8) });
@@ -44,13 +44,29 @@ describe('retries', () => {
 			);
 			const ocr = testbed.emulator.log.filter((entry) => entry.kind === 'ocr');
 			const throttled = ocr.find((entry) => entry.status === 429);
-			expect(throttled).toMatchObject({ errorCode: 'APIG.0308' });
+			expect(throttled).toMatchObject({ errorCode: 'APIGW.0308' });
 			const after = ocr.filter((entry) => entry.time > (throttled?.time ?? 0));
 			// Retry-After: 1. Calls already on their way may land at once; nothing new starts for a second.
 			const early = after.filter((entry) => entry.time < (throttled?.time ?? 0) + 950);
 			expect(early.filter((entry) => entry.time > (throttled?.time ?? 0) + 150)).toEqual([]);
 			expect(after.length - early.length).toBeGreaterThanOrEqual(5);
 			expect(testbed.emulator.ocrCalls()).toBe(9);
+		} finally {
+			await testbed.close();
+		}
+	});
+
+	it('on 429 without Retry-After, as Huawei answers, holds back 2 to 5 s and then reads the passport', async () => {
+		const testbed = await startTestbed();
+		try {
+			testbed.emulator.injectFaults(['throttle']);
+			const [run, ms] = await timed(testbed.run(BINARY_SOURCE, { input: [utopia()] }));
+			expect(run.outputItems(NODE_NAME)[0].json.surname).toBe('ERIKSSON');
+			const [refused, read] = testbed.emulator.log.filter((entry) => entry.kind === 'ocr');
+			expect(refused).toMatchObject({ status: 429, errorCode: 'APIGW.0308' });
+			expect(read.status).toBe(200);
+			expect(read.time - refused.time).toBeGreaterThanOrEqual(1900);
+			expect(ms).toBeLessThan(8000);
 		} finally {
 			await testbed.close();
 		}
@@ -95,7 +111,7 @@ describe('retries', () => {
 	});
 
 	it('does not wait for a Retry-After beyond Max Retry Time: the rate limit fails that item at once', async () => {
-		const testbed = await startTestbed({ rateLimitPerMinute: 1 });
+		const testbed = await startTestbed({ rateLimitPerMinute: 1, retryAfter: true });
 		try {
 			const [run, ms] = await timed(
 				testbed.run(withOptions({ maxRetrySeconds: 10 }), {

@@ -68,14 +68,18 @@ function knownConfidence(result: PassportResult): Record<string, number> {
 	return confidence;
 }
 
-/** `extra_info` with text, number and true/false values under plain keys; anything else is left out. */
-function extraInfo(result: PassportResult): IDataObject {
-	const source = isRecord(result.extra_info) ? result.extra_info : {};
+/**
+ * `extra_info` with text, number and true/false values under plain keys, and one level of objects of those
+ * (Chinese passports carry their local-language fields in `local_language`); anything else is left out.
+ */
+function extraInfo(source: unknown, nested = true): IDataObject {
 	const info: IDataObject = {};
+	if (!isRecord(source)) return info;
 	for (const [key, value] of Object.entries(source).slice(0, EXTRA_INFO_MAX_KEYS)) {
 		if (!EXTRA_INFO_KEY.test(key)) continue;
 		if (typeof value === 'string' || typeof value === 'boolean') info[key] = value;
 		else if (typeof value === 'number' && Number.isFinite(value)) info[key] = value;
+		else if (nested && isRecord(value)) info[key] = extraInfo(value, false);
 	}
 	return info;
 }
@@ -95,17 +99,20 @@ export function checkInputs(result: PassportResult): {
 	return { fields, mrzLines, confidence: knownConfidence(result) };
 }
 
-/** The 13 fields (null when not read), the MRZ lines the service sent, confidence, extra_info, request ID. */
-function answerJson(response: PassportResponse): IDataObject {
+/**
+ * The 13 fields (the service's, repaired or taken from the MRZ as the report says; null when nothing gave
+ * one), the MRZ lines as the service sent them, confidence, extra_info, request ID.
+ */
+function answerJson(response: PassportResponse, report: PassportCheckReport): IDataObject {
 	const { result } = response;
 	const json: IDataObject = {};
-	for (const field of PASSPORT_FIELDS) json[field] = cleanText(result[field]);
+	for (const field of PASSPORT_FIELDS) json[field] = report.fields[field] ?? null;
 	for (const line of MRZ_LINE_FIELDS) {
 		const value = result[line];
 		if (typeof value === 'string') json[line] = value.trim();
 	}
 	json.confidence = knownConfidence(result);
-	json.extra_info = extraInfo(result);
+	json.extra_info = extraInfo(result.extra_info);
 	json.request_id = response.requestId ?? null;
 	return json;
 }
@@ -140,9 +147,18 @@ function reportJson(report: PassportCheckReport): IDataObject {
 		checks[name] = Array.isArray(value) ? [...value] : value;
 	}
 	return {
+		filled_from_mrz: [...report.filled_from_mrz],
+		repairs: report.repairs.map(({ field, line, read, became, rule }) => ({
+			field,
+			line,
+			read,
+			became,
+			rule,
+		})),
 		checks,
 		...(report.mrz ? { mrz: mrzJson(report.mrz) } : {}),
 		age: report.age,
+		date_of_birth_partly_unknown: report.date_of_birth_partly_unknown,
 		is_expired: report.is_expired,
 		days_to_expiry: report.days_to_expiry,
 		lowest_confidence: report.lowest_confidence,
@@ -181,7 +197,7 @@ function readJson(
 		};
 	}
 	return {
-		...answerJson(entry.response),
+		...answerJson(entry.response, entry.report),
 		...reportJson(entry.report),
 		...sourceJson(source, true),
 		...(settings.reviewEnabled ? { review_reasons: [...entry.reviewReasons] } : {}),
@@ -200,8 +216,11 @@ function unreadableJson(failure: ItemFailure, source: EntrySource): IDataObject 
 		...json,
 		confidence: {},
 		extra_info: {},
+		filled_from_mrz: [],
+		repairs: [],
 		checks: { valid: false, image_readable: false, problems: [failure.message] },
 		age: null,
+		date_of_birth_partly_unknown: false,
 		is_expired: null,
 		days_to_expiry: null,
 		lowest_confidence: null,

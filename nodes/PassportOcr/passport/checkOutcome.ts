@@ -11,7 +11,8 @@ export type PrintedCheckName =
 	| 'sex_valid'
 	| 'country_code_valid'
 	| 'nationality_valid'
-	| 'valid_for_min_months';
+	| 'valid_for_min_months'
+	| 'not_specimen';
 
 export type MrzCheckName =
 	| 'mrz_fields_valid'

@@ -125,3 +125,66 @@ export function fullYearsBetween(birth: CalendarDate, on: CalendarDate): number 
 		on.month > birth.month || (on.month === birth.month && on.day >= birth.day);
 	return birthdayPassed ? years : years - 1;
 }
+
+/**
+ * A date of birth the issuing state knows only in part: Doc 9303 Part 4 writes the unknown day (or month and
+ * day) as fillers in the MRZ, `8503<<` or `85<<<<`. Nothing is invented for the unknown parts.
+ */
+export interface PartialDate {
+	year: number;
+	/** Null when the month is unknown too. */
+	month: number | null;
+}
+
+/** The earliest and latest days a partial date can stand for. */
+export function partialDateBounds({ year, month }: PartialDate): [CalendarDate, CalendarDate] {
+	if (month === null)
+		return [
+			{ year, month: 1, day: 1 },
+			{ year, month: 12, day: 31 },
+		];
+	return [
+		{ year, month, day: 1 },
+		{ year, month, day: daysInMonth(year, month) },
+	];
+}
+
+/** `YYYY-MM`, or `YYYY` without a month: ISO 8601's reduced precision, which invents no day. */
+export function formatPartialDate({ year, month }: PartialDate): string {
+	const yyyy = String(year).padStart(4, '0');
+	return month === null ? yyyy : `${yyyy}-${String(month).padStart(2, '0')}`;
+}
+
+/** `YYYY-MM` or `YYYY`, as the node writes a partly unknown date of birth; null for anything else. */
+export function readPartialIsoDate(text: string): PartialDate | null {
+	const match = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
+	if (!match) return null;
+	const month = match[2] === undefined ? null : Number(match[2]);
+	if (month !== null && (month < 1 || month > 12)) return null;
+	return { year: Number(match[1]), month };
+}
+
+/**
+ * An MRZ date of birth with fillers for its unknown parts (`YYMM<<`, `YY<<<<`), century by the rule of
+ * `readMrzDate` applied to its earliest day; null when the text is not of that form.
+ */
+export function readMrzPartialBirthDate(text: string, today: CalendarDate): PartialDate | null {
+	const match = /^(\d{2})(\d{2}|<<)<<$/.exec(text);
+	if (!match) return null;
+	const month = match[2] === '<<' ? null : Number(match[2]);
+	if (month !== null && (month < 1 || month > 12)) return null;
+	const yy = Number(match[1]);
+	let year = today.year - ((((today.year - yy) % 100) + 100) % 100);
+	if (compareDates({ year, month: month ?? 1, day: 1 }, today) > 0) year -= 100;
+	return { year, month };
+}
+
+/** The age on `on` when every day the partial date stands for gives the same one; otherwise null. */
+export function ageWhenDecided(birth: PartialDate, on: CalendarDate): number | null {
+	const [earliest, latest] = partialDateBounds(birth);
+	if (compareDates(earliest, on) > 0) return null;
+	// Days after `on` cannot be a date of birth, so the youngest possible holder was born on `on` at the latest.
+	const youngest = compareDates(latest, on) > 0 ? on : latest;
+	const oldest = fullYearsBetween(earliest, on);
+	return fullYearsBetween(youngest, on) === oldest ? oldest : null;
+}

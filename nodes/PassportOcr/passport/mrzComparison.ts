@@ -6,7 +6,7 @@
 
 import { type CheckOutcome, type MrzCheckName, outcome } from './checkOutcome';
 import { sameCountry } from './countryCodes';
-import { formatIsoDate } from './dates';
+import { formatIsoDate, formatPartialDate } from './dates';
 import type { Td3Fields, Td3Result } from './parseTd3';
 import {
 	type PrintedDate,
@@ -33,6 +33,7 @@ const sameName = (printed: string, fromMrz: string, fields: Td3Fields) =>
 const sameSixDigits = (a: string, b: string) => a.slice(2) === b.slice(2);
 
 function realIso(printed: PrintedDate | null): string | null {
+	if (printed?.partial) return formatPartialDate(printed.partial);
 	const date = realDate(printed);
 	return date === null ? null : formatIsoDate(date);
 }

@@ -1,11 +1,14 @@
 /**
  * Reads a TD3 (passport) MRZ into per-field results and per-check-digit results. Never throws: noise is
- * normalised first, and whatever still does not fit is reported as a problem on the field it affects.
+ * normalised first, line 2 is repaired where its check digits prove a confusable misreading (mrzRepairs.ts),
+ * and whatever still does not fit is reported as a problem on the field it affects.
  */
 
 import type { CheckDigitResult } from './checkDigit';
+import type { Repair } from './confusables';
 import type { CalendarDate } from './dates';
 import { type MrzCorrection, normaliseMrzLine } from './mrzNormalise';
+import { repairLine2 } from './mrzRepairs';
 import { readCheckDigits } from './td3CheckDigits';
 import {
 	type FieldResult,
@@ -62,9 +65,11 @@ export interface Td3Result {
 	/** Both lines read, and every field well formed (characters, real dates, known codes). */
 	fields_valid: boolean;
 	check_digits_valid: boolean;
-	/** The lines after normalisation; an empty string for a missing line. */
+	/** The lines after normalisation and repairs; an empty string for a missing line. */
 	normalised_lines: [string, string];
 	corrections: MrzCorrection[];
+	/** Confusable characters of line 2 read otherwise, each proven by the check digits. */
+	repairs: Repair[];
 	/** Whether each line was there and, after clean-up, 44 characters long. */
 	lines_read: [boolean, boolean];
 	/** Plain-English problems with the lines and fields, lines first, then fields in MRZ order. */
@@ -84,7 +89,9 @@ const unread = (): FieldResult => ({ value: null, valid: false });
 
 export function parseTd3(lines: MrzLines, today: CalendarDate): Td3Result {
 	const line1 = readLine(lines.line1, 1);
-	const line2 = readLine(lines.line2, 2);
+	const normalised2 = readLine(lines.line2, 2);
+	const repaired = normalised2.readable ? repairLine2(normalised2.text) : undefined;
+	const line2 = repaired ? { ...normalised2, text: repaired.text } : normalised2;
 	const fields = readFields(line1, line2, today);
 	const checkDigits = readCheckDigits(line2.readable ? line2.text : null);
 	const fieldResults = TD3_VALUE_FIELDS.map((name) => fields[name]);
@@ -97,9 +104,13 @@ export function parseTd3(lines: MrzLines, today: CalendarDate): Td3Result {
 		check_digits_valid: checkDigits.every(({ result }) => result.valid),
 		normalised_lines: [line1.text, line2.text],
 		corrections: [...line1.corrections, ...line2.corrections],
+		repairs: repaired?.repairs ?? [],
 		lines_read: [line1.readable, line2.readable],
 		problems: problemsOf([line1, line2, ...fieldResults]),
-		check_digit_problems: problemsOf(checkDigits),
+		check_digit_problems: [
+			...problemsOf(checkDigits),
+			...(repaired?.ambiguity ? [repaired.ambiguity] : []),
+		],
 	};
 }
 

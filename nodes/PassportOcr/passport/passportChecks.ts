@@ -7,23 +7,34 @@
  * out rather than reported as failed, and `valid` is true when every check present passed.
  */
 
+import type { PassportField } from '../contract/passportApi';
 import type { CheckDigitResult } from './checkDigit';
 import type { CheckName, CheckOutcome } from './checkOutcome';
+import type { Repair } from './confusables';
 import {
 	type CalendarDate,
+	ageWhenDecided,
 	calendarDateOf,
 	compareDates,
 	daysBetween,
 	fullYearsBetween,
 } from './dates';
+import { resolveFields } from './fieldSources';
 import type { MrzCorrection } from './mrzNormalise';
 import { mrzChecks } from './mrzComparison';
 import { type MrzLines, type Td3Result, parseTd3 } from './parseTd3';
 import { printedFieldChecks } from './printedChecks';
-import { type PrintedFieldValues, readPrintedFields, realDate } from './printedFields';
+import {
+	type PrintedFields,
+	type PrintedFieldValues,
+	readPrintedFields,
+	realDate,
+} from './printedFields';
+import { specimenCheck } from './specimens';
 import type { Td3CheckDigitName } from './td3Fields';
 
 export type { CheckName } from './checkOutcome';
+export type { Repair } from './confusables';
 export type { PrintedFieldValues } from './printedFields';
 export type { MrzLines } from './parseTd3';
 
@@ -61,10 +72,21 @@ export interface MrzReport {
 }
 
 export interface PassportCheckReport {
+	/** Each field's value: the service's, a proven repair of it, or (when the service left it out) the MRZ's. */
+	fields: PrintedFieldValues;
+	/** The fields the service left out and the MRZ proved, in output order. */
+	filled_from_mrz: PassportField[];
+	/** Every repair the check digits proved, MRZ line 2 first, then the printed fields. */
+	repairs: Repair[];
 	checks: PassportChecks;
 	mrz?: MrzReport;
-	/** Completed years on `today`; null without a real date of birth, or one after today. */
+	/**
+	 * Completed years on `today`; null without a date of birth, one after today, or a partly unknown one whose
+	 * known part does not decide the age.
+	 */
 	age: number | null;
+	/** The date of birth is known only in part (`YYYY-MM` or `YYYY`), as ICAO 9303 allows. */
+	date_of_birth_partly_unknown: boolean;
 	/** Null without a real date of expiry; a passport is valid through its expiry date. */
 	is_expired: boolean | null;
 	/** Negative once expired. */
@@ -84,22 +106,39 @@ export function checkPassport(
 	options: PassportCheckOptions,
 ): PassportCheckReport {
 	const today = checkedToday(options);
-	const printed = readPrintedFields(fields);
 	const mrz = hasMrz(mrzLines) ? parseTd3(mrzLines, today) : undefined;
+	const resolved = resolveFields(fields, mrz);
+	const printed = readPrintedFields(resolved.values);
 	const outcomes = [
 		...printedFieldChecks(printed, today, options.minValidityMonths),
-		...(mrz ? mrzChecks(mrz, printed) : []),
+		specimenCheck({
+			countryCodes: [printed.countryCode, printed.nationality, ...mrzCountries(mrz)],
+			passportNumbers: [printed.passportNumber, mrz?.fields.passport_number.value ?? null],
+		}),
+		...(mrz ? mrzChecks(mrz, readPrintedFields(resolved.printed)) : []),
 	];
-	const birth = realDate(printed.dateOfBirth);
 	const expiry = realDate(printed.dateOfExpiry);
 	return {
+		fields: resolved.values,
+		filled_from_mrz: resolved.filled_from_mrz,
+		repairs: resolved.repairs,
 		checks: summarise(outcomes),
 		...(mrz ? { mrz: mrzReport(mrz) } : {}),
-		age: birth && compareDates(birth, today) <= 0 ? fullYearsBetween(birth, today) : null,
+		age: ageOf(printed, today),
+		date_of_birth_partly_unknown: printed.dateOfBirth?.partial != null,
 		is_expired: expiry ? compareDates(expiry, today) < 0 : null,
 		days_to_expiry: expiry ? daysBetween(today, expiry) : null,
 		...lowestConfidence(confidence),
 	};
+}
+
+const mrzCountries = (mrz: Td3Result | undefined) =>
+	mrz ? [mrz.fields.issuing_state.value, mrz.fields.nationality.value] : [];
+
+function ageOf({ dateOfBirth }: PrintedFields, today: CalendarDate): number | null {
+	if (dateOfBirth?.partial) return ageWhenDecided(dateOfBirth.partial, today);
+	const birth = realDate(dateOfBirth);
+	return birth && compareDates(birth, today) <= 0 ? fullYearsBetween(birth, today) : null;
 }
 
 function checkedToday({ today, minValidityMonths }: PassportCheckOptions): CalendarDate {

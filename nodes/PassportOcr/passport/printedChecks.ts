@@ -12,6 +12,7 @@ import {
 	SEXES,
 	type PrintedDate,
 	type PrintedFields,
+	earliestDate,
 	nationalityCode,
 	realDate,
 } from './printedFields';
@@ -24,16 +25,19 @@ export function printedFieldChecks(
 	today: CalendarDate,
 	minValidityMonths: number,
 ): CheckOutcome[] {
-	const birth = realDate(printed.dateOfBirth);
+	// A partly unknown date of birth is judged by its earliest day, so only what its known part decides fails.
+	const birth = earliestDate(printed.dateOfBirth);
+	// Problems name the date as given (`1985-03`), never the day chosen to judge it.
+	const birthText = printed.dateOfBirth?.text ?? '';
 	const expiry = realDate(printed.dateOfExpiry);
 	const checks: Array<CheckOutcome | null> = [
 		passportNumberCheck(printed.passportNumber),
 		dateCheck('date_of_birth_valid', 'Date of birth', printed.dateOfBirth),
 		dateCheck('date_of_expiry_valid', 'Date of expiry', printed.dateOfExpiry),
 		printed.dateOfIssue && dateCheck('date_of_issue_valid', 'Date of issue', printed.dateOfIssue),
-		birth && birthInPast(birth, today),
-		birth && expiry && expiryAfterBirth(birth, expiry),
-		issueBetween(realDate(printed.dateOfIssue), birth, expiry),
+		birth && birthInPast(birth, birthText, today),
+		birth && expiry && expiryAfterBirth(birth, birthText, expiry),
+		issueBetween(realDate(printed.dateOfIssue), birth && { date: birth, text: birthText }, expiry),
 		sexCheck(printed.sex),
 		countryCheck('country_code_valid', 'Issuing country code', printed.countryCode),
 		nationalityCheck(printed.nationality),
@@ -53,35 +57,35 @@ function passportNumberCheck(number: string | null): CheckOutcome {
 
 function dateCheck(check: CheckName, label: string, printed: PrintedDate | null): CheckOutcome {
 	if (printed === null) return outcome(check, `${label} is missing`);
-	if (printed.reading.ok) return outcome(check, null);
+	if (printed.reading.ok || printed.partial) return outcome(check, null);
 	const reason =
 		printed.reading.reason === 'format' ? 'is not in YYYY-MM-DD form' : 'is not a real date';
 	return outcome(check, `${label} ${printed.text} ${reason}`);
 }
 
-function birthInPast(birth: CalendarDate, today: CalendarDate): CheckOutcome {
+function birthInPast(birth: CalendarDate, text: string, today: CalendarDate): CheckOutcome {
 	if (compareDates(birth, today) <= 0) return outcome('birth_in_past', null);
-	const problem = `Date of birth ${formatIsoDate(birth)} is in the future (today is ${formatIsoDate(today)})`;
+	const problem = `Date of birth ${text} is in the future (today is ${formatIsoDate(today)})`;
 	return outcome('birth_in_past', problem);
 }
 
-function expiryAfterBirth(birth: CalendarDate, expiry: CalendarDate): CheckOutcome {
+function expiryAfterBirth(birth: CalendarDate, text: string, expiry: CalendarDate): CheckOutcome {
 	if (compareDates(expiry, birth) > 0) return outcome('expiry_after_birth', null);
-	const problem = `Date of expiry ${formatIsoDate(expiry)} is not after date of birth ${formatIsoDate(birth)}`;
+	const problem = `Date of expiry ${formatIsoDate(expiry)} is not after date of birth ${text}`;
 	return outcome('expiry_after_birth', problem);
 }
 
 /** Needs the issue date and at least one of the other two; a missing bound is not compared. */
 function issueBetween(
 	issue: CalendarDate | null,
-	birth: CalendarDate | null,
+	birth: { date: CalendarDate; text: string } | null,
 	expiry: CalendarDate | null,
 ): CheckOutcome | null {
 	if (issue === null || (birth === null && expiry === null)) return null;
 	const issued = `Date of issue ${formatIsoDate(issue)}`;
 	let problem: string | null = null;
-	if (birth !== null && compareDates(issue, birth) < 0) {
-		problem = `${issued} is before date of birth ${formatIsoDate(birth)}`;
+	if (birth !== null && compareDates(issue, birth.date) < 0) {
+		problem = `${issued} is before date of birth ${birth.text}`;
 	} else if (expiry !== null && compareDates(issue, expiry) > 0) {
 		problem = `${issued} is after date of expiry ${formatIsoDate(expiry)}`;
 	}

@@ -4,13 +4,22 @@
  */
 
 import type { PassportField } from '../contract/passportApi';
-import { type CalendarDate, type DateReading, readIsoDate } from './dates';
+import {
+	type CalendarDate,
+	type DateReading,
+	type PartialDate,
+	partialDateBounds,
+	readIsoDate,
+	readPartialIsoDate,
+} from './dates';
 
 export type PrintedFieldValues = Partial<Record<PassportField, string | null>>;
 
 export interface PrintedDate {
 	text: string;
 	reading: DateReading;
+	/** A date of birth whose day or month is unknown (`YYYY-MM`, `YYYY`); always null for other dates. */
+	partial: PartialDate | null;
 }
 
 export interface PrintedFields {
@@ -36,8 +45,10 @@ function upper(value: string | null): string | null {
 	return value === null ? null : value.toUpperCase();
 }
 
-function date(value: string | null): PrintedDate | null {
-	return value === null ? null : { text: value, reading: readIsoDate(value) };
+function date(value: string | null, mayBePartial = false): PrintedDate | null {
+	if (value === null) return null;
+	const partial = mayBePartial ? readPartialIsoDate(value) : null;
+	return { text: value, reading: readIsoDate(value), partial };
 }
 
 export function readPrintedFields(fields: PrintedFieldValues): PrintedFields {
@@ -48,7 +59,7 @@ export function readPrintedFields(fields: PrintedFieldValues): PrintedFields {
 		sex: upper(text(fields, 'sex')),
 		countryCode: upper(text(fields, 'country_code')),
 		nationality: upper(text(fields, 'nationality')),
-		dateOfBirth: date(text(fields, 'date_of_birth')),
+		dateOfBirth: date(text(fields, 'date_of_birth'), true),
 		dateOfExpiry: date(text(fields, 'date_of_expiry')),
 		dateOfIssue: date(text(fields, 'date_of_issue')),
 	};
@@ -57,6 +68,12 @@ export function readPrintedFields(fields: PrintedFieldValues): PrintedFields {
 /** The date when the field holds a real one, else null. */
 export function realDate(printed: PrintedDate | null): CalendarDate | null {
 	return printed?.reading.ok ? printed.reading.date : null;
+}
+
+/** The earliest day the date can stand for: the date itself, or the first day of a partial one. */
+export function earliestDate(printed: PrintedDate | null): CalendarDate | null {
+	if (printed?.partial) return partialDateBounds(printed.partial)[0];
+	return realDate(printed);
 }
 
 /** Sex as the data page writes it; Doc 9303 prints unspecified as X. */

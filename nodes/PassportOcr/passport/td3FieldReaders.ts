@@ -5,7 +5,13 @@
  */
 
 import { isIcaoCountryCode } from './countryCodes';
-import { type CalendarDate, formatIsoDate, readMrzDate } from './dates';
+import {
+	type CalendarDate,
+	formatIsoDate,
+	formatPartialDate,
+	readMrzDate,
+	readMrzPartialBirthDate,
+} from './dates';
 
 export interface FieldResult {
 	/** The decoded value; null when it cannot be decoded (a date that is not real, a line not read). */
@@ -95,13 +101,18 @@ export function readOptionalData(raw: string): FieldResult {
 	return valid(stripTrailingFillers(raw));
 }
 
-/** The MRZ date as `YYYY-MM-DD`, its century chosen by the rule in `readMrzDate`. */
+/**
+ * The MRZ date as `YYYY-MM-DD`, its century chosen by the rule in `readMrzDate`. A date of birth with fillers
+ * for an unknown day (`YYMM<<`) or month and day (`YY<<<<`) is valid and reads as `YYYY-MM` or `YYYY`.
+ */
 export function readDate(
 	raw: string,
 	kind: 'birth' | 'expiry',
 	label: string,
 	today: CalendarDate,
 ): FieldResult {
+	const partial = kind === 'birth' ? readMrzPartialBirthDate(raw, today) : null;
+	if (partial) return valid(formatPartialDate(partial));
 	const reading = readMrzDate(raw, kind, today);
 	if (reading.ok) return valid(formatIsoDate(reading.date));
 	const reason = reading.reason === 'format' ? 'is not a YYMMDD date' : 'is not a real date';

@@ -6,18 +6,23 @@
 
 export const TD3_LINE_LENGTH = 44;
 
-/** Doc 9303 Part 3 §4.3: A = letters, N = digits, `<` = filler. */
-export type CharacterClass = 'alphabetic' | 'numeric' | 'alphanumeric';
+/**
+ * Doc 9303 Part 3 §4.3: A = letters, N = digits, `<` = filler. A date of birth is digits, or fillers where its
+ * day or month is not known (Part 4 §4.2.2, note j).
+ */
+export type CharacterClass = 'alphabetic' | 'numeric' | 'numericOrFiller' | 'alphanumeric';
 
 export const CHARACTER_PATTERNS: Readonly<Record<CharacterClass, RegExp>> = {
 	alphabetic: /^[A-Z<]+$/,
 	numeric: /^[0-9]+$/,
+	numericOrFiller: /^[0-9<]+$/,
 	alphanumeric: /^[A-Z0-9<]+$/,
 };
 
 export const CHARACTER_CLASS_NAMES: Readonly<Record<CharacterClass, string>> = {
 	alphabetic: 'letters and <',
 	numeric: 'digits',
+	numericOrFiller: 'digits and <',
 	alphanumeric: 'letters, digits and <',
 };
 
@@ -46,7 +51,7 @@ export const TD3_FIELDS: readonly Td3FieldSpec[] = [
 	{ field: 'name', line: 1, from: 6, to: 44, characters: 'alphabetic' },
 	{ field: 'passport_number', line: 2, from: 1, to: 9, characters: 'alphanumeric' },
 	{ field: 'nationality', line: 2, from: 11, to: 13, characters: 'alphabetic' },
-	{ field: 'date_of_birth', line: 2, from: 14, to: 19, characters: 'numeric' },
+	{ field: 'date_of_birth', line: 2, from: 14, to: 19, characters: 'numericOrFiller' },
 	{ field: 'sex', line: 2, from: 21, to: 21, characters: 'alphabetic' },
 	{ field: 'date_of_expiry', line: 2, from: 22, to: 27, characters: 'numeric' },
 	{ field: 'optional_data', line: 2, from: 29, to: 42, characters: 'alphanumeric' },

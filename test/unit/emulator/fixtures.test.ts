@@ -16,7 +16,16 @@ const KEY_FIELDS = [
 	'place_of_issue',
 	'issuing_authority',
 ];
-const MRZ_FIELDS = KEY_FIELDS.slice(0, 9);
+/** What the service returns for a foreign passport (reference 2.1b/2.1c): the 7 it reads from the MRZ. */
+const FOREIGN_FIELDS = [
+	'country_code',
+	'surname',
+	'given_name',
+	'passport_number',
+	'date_of_birth',
+	'sex',
+	'date_of_expiry',
+];
 
 /** ICAO 9303 Part 3 §4.9, written here independently of the node's passport module. */
 function checkDigit(text: string): string {
@@ -35,7 +44,7 @@ function expectLine2Matches(line: string, result: Fixture['result']): void {
 	expect(checkDigit(line.slice(0, 10) + line.slice(13, 20) + line.slice(21, 43))).toBe(line[43]);
 	const yymmdd = (date: unknown) => String(date).slice(2).replace(/-/g, '');
 	expect(line.slice(0, 9).replace(/<+$/, '')).toBe(result.passport_number);
-	expect(line.slice(10, 13)).toBe(result.nationality);
+	expect(line.slice(10, 13)).toBe(result.country_code);
 	expect(line.slice(13, 19)).toBe(yymmdd(result.date_of_birth));
 	expect(line[20]).toBe(result.sex);
 	expect(line.slice(21, 27)).toBe(yymmdd(result.date_of_expiry));
@@ -85,44 +94,59 @@ describe('FIXTURES', () => {
 });
 
 describe('recorded results', () => {
-	it('Utopia: MRZ fields only, with both MRZ lines and a stray space in the first', () => {
+	it('Utopia: the documented foreign shape, 7 fields and both MRZ lines, a stray space in the first', () => {
 		const { result } = fixture('utopia-eriksson');
 		expect(Object.keys(result).sort()).toEqual(
-			[...MRZ_FIELDS, 'machine_code', 'machine_code2', 'extra_info', 'confidence'].sort(),
+			[...FOREIGN_FIELDS, 'machine_code', 'machine_code2', 'extra_info', 'confidence'].sort(),
 		);
 		expect(result).toMatchObject({
 			country_code: 'UTO',
 			passport_number: 'L898902C3',
 			surname: 'ERIKSSON',
-			given_name: 'ANNA MARIA',
+			given_name: 'ANNA MARIA ',
 			date_of_birth: '1974-08-12',
 			extra_info: {},
 		});
+		expect(Object.keys(result.confidence as object).sort()).toEqual([...FOREIGN_FIELDS].sort());
 		const line1 = String(result.machine_code);
 		expect(line1).toContain(' ');
 		expect(line1.replace(/ /g, '')).toBe('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<');
 		expectLine2Matches(String(result.machine_code2), result);
 	});
 
-	it('China: all 13 fields, Chinese name and birthplace in extra_info, no MRZ lines', () => {
+	it('China: all 13 fields, nationality as a word, local-language fields in extra_info, no MRZ lines', () => {
 		const { result } = fixture('china-qian');
 		for (const field of KEY_FIELDS) expect(result[field]).toEqual(expect.stringMatching(/\S/));
-		expect(result).toMatchObject({ country_code: 'CHN', issuing_authority: 'P.R.China' });
+		expect(result).toMatchObject({
+			country_code: 'CHN',
+			nationality: 'CHINESE',
+			issuing_authority: 'MPS Exit & Entry Administration',
+		});
 		expect(result.passport_number).toMatch(/^E\d{8}$/);
+		const chinese = expect.stringMatching(/^[\u4e00-\u9fff]+$/);
 		expect(result.extra_info).toEqual({
-			cn_name: expect.stringMatching(/^[\u4e00-\u9fff]+$/),
-			cn_place_of_birth: expect.stringMatching(/^[\u4e00-\u9fff]+$/),
+			local_language: {
+				name: chinese,
+				sex: '女',
+				place_of_birth: chinese,
+				place_of_issue: chinese,
+				issuing_authority: chinese,
+				nationality: '中国',
+			},
 		});
 		expect(result).not.toHaveProperty('machine_code');
 		expect(Object.keys(result.confidence as object).sort()).toEqual([...KEY_FIELDS].sort());
 	});
 
-	it('Netherlands: trailing spaces on some values and unreadable fields left out', () => {
+	it('Netherlands: the foreign shape with trailing spaces, and unreadable fields left out', () => {
 		const { result } = fixture('netherlands-van-den-broek');
 		expect(result.surname).toBe('VAN DEN BROEK ');
 		expect(result.given_name).toMatch(/^LOTTE SOPHIE +$/);
-		const missing = MRZ_FIELDS.filter((field) => !(field in result));
+		const missing = FOREIGN_FIELDS.filter((field) => !(field in result));
 		expect(missing).toEqual(['sex', 'date_of_expiry']);
+		expect(
+			KEY_FIELDS.filter((field) => field in result && !FOREIGN_FIELDS.includes(field)),
+		).toEqual([]);
 		const returned = KEY_FIELDS.filter((field) => field in result);
 		expect(Object.keys(result.confidence as object).sort()).toEqual(returned.sort());
 	});

@@ -41,6 +41,8 @@ function expectServiceError(
 		status,
 		body: { error_code: code, error_msg: message },
 	});
+	// Service errors carry the request ID only in the header (reference 2.1c).
+	expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
 }
 
 const INVALID = 'The input parameter is invalid.';

@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 const refusal = (detail: string) => ({
-	error_code: 'APIG.0301',
+	error_code: 'APIGW.0301',
 	error_msg: `Incorrect IAM authentication information: ${detail}`,
 	request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
 });
@@ -109,7 +109,7 @@ describe('AK/SK-signed calls to the passport API', () => {
 		);
 		expect(emulator.log[0]).toMatchObject({
 			status: 401,
-			errorCode: 'APIG.0301',
+			errorCode: 'APIGW.0301',
 			accessKey: 'EMULATOR-AK',
 		});
 	});
@@ -203,7 +203,7 @@ describe('AK/SK-signed calls to the passport API', () => {
 		).toBe(200);
 		const answer = await signedRecognize(emulator, utopiaBody, PERMANENT);
 		expect(answer.status).toBe(429);
-		expect(answer.json).toMatchObject({ error_code: 'APIG.0308' });
+		expect(answer.json).toMatchObject({ error_code: 'APIGW.0308' });
 	});
 
 	it('reads an unreadable SDK-HMAC-SHA256 Authorization as a failed signature, and any other as none', async () => {

@@ -1,5 +1,9 @@
 import {
 	addMonths,
+	ageWhenDecided,
+	formatPartialDate,
+	readMrzPartialBirthDate,
+	readPartialIsoDate,
 	calendarDateOf,
 	compareDates,
 	daysBetween,
@@ -125,5 +129,36 @@ describe('date arithmetic', () => {
 		expect(fullYearsBetween(d(1985, 9, 18), d(2025, 9, 17))).toBe(39);
 		expect(fullYearsBetween(d(1985, 9, 18), d(2025, 9, 18))).toBe(40);
 		expect(fullYearsBetween(d(2000, 2, 29), d(2025, 2, 28))).toBe(24);
+	});
+});
+
+describe('partly unknown dates of birth', () => {
+	it('reads YYMM<< and YY<<<< from the MRZ, century by the birth rule on the earliest day', () => {
+		expect(readMrzPartialBirthDate('8503<<', TODAY)).toEqual({ year: 1985, month: 3 });
+		expect(readMrzPartialBirthDate('85<<<<', TODAY)).toEqual({ year: 1985, month: null });
+		expect(readMrzPartialBirthDate('2506<<', TODAY)).toEqual({ year: 2025, month: 6 });
+		expect(readMrzPartialBirthDate('2507<<', TODAY)).toEqual({ year: 1925, month: 7 });
+		for (const text of ['8513<<', '850<<<', '85<<01', '850301', '<<<<<<']) {
+			expect(readMrzPartialBirthDate(text, TODAY)).toBeNull();
+		}
+	});
+
+	it('writes and reads them as YYYY-MM and YYYY, never with a day', () => {
+		expect(formatPartialDate({ year: 1985, month: 3 })).toBe('1985-03');
+		expect(formatPartialDate({ year: 1985, month: null })).toBe('1985');
+		expect(readPartialIsoDate('1985-03')).toEqual({ year: 1985, month: 3 });
+		expect(readPartialIsoDate('1985')).toEqual({ year: 1985, month: null });
+		expect(readPartialIsoDate('1985-03-01')).toBeNull();
+		expect(readPartialIsoDate('1985-00')).toBeNull();
+	});
+
+	it('gives an age only when every possible day gives the same one', () => {
+		expect(ageWhenDecided({ year: 1985, month: 3 }, d(2025, 6, 1))).toBe(40);
+		expect(ageWhenDecided({ year: 1985, month: 6 }, d(2025, 6, 1))).toBeNull();
+		expect(ageWhenDecided({ year: 1985, month: 6 }, d(2025, 6, 30))).toBe(40);
+		expect(ageWhenDecided({ year: 1985, month: null }, d(2025, 6, 1))).toBeNull();
+		expect(ageWhenDecided({ year: 1985, month: null }, d(2025, 12, 31))).toBe(40);
+		expect(ageWhenDecided({ year: 2025, month: 6 }, d(2025, 6, 10))).toBe(0);
+		expect(ageWhenDecided({ year: 2025, month: 7 }, d(2025, 6, 10))).toBeNull();
 	});
 });

@@ -96,10 +96,13 @@ function ourValues({ fields }: Td3Result) {
  * - passport number: `mrz` does not check it; we reject a `<` inside it (the check digit cannot tell `<`
  *   from `0`) and an empty one;
  * - name: `mrz` wants at least one character after the first `<<`, so it rejects a surname-only name whose
- *   `<<` is the last pair of fillers; Part 4 allows a name without given names.
+ *   `<<` is the last pair of fillers; Part 4 allows a name without given names;
+ * - repairs: we read a confusable character otherwise where the check digits prove it (mrzRepairs.ts); `mrz`
+ *   repairs nothing unless asked to autocorrect.
  */
 function documentedDeviation(verdict: string, ours: Td3Result): string | null {
 	const { fields } = ours;
+	if (ours.repairs.length > 0) return 'we repair what the check digits prove';
 	if (verdict === 'name') {
 		const name = ours.normalised_lines[0].slice(5);
 		return name.indexOf('<<') === name.length - 2 ? 'mrz wants given names' : null;
@@ -262,13 +265,18 @@ describe('deviations from mrz, each on purpose', () => {
 		expect(x.ours.fields.sex.valid).toBe(false);
 	});
 
-	it('unknown date parts: mrz accepts 7408<<, we report it', () => {
-		const { ours, theirs } = both(...buildTd3({ ...PARTS, birth: '7408<<' }));
-		expect(theirDetail(theirs, 'birthDate')?.valid).toBe(true);
-		expect(ours.fields.date_of_birth).toEqual({
+	it('unknown date parts: both accept 7408<< and 74<<<<; a < anywhere else only mrz accepts', () => {
+		const dayUnknown = both(...buildTd3({ ...PARTS, birth: '7408<<' }));
+		expect(theirDetail(dayUnknown.theirs, 'birthDate')?.valid).toBe(true);
+		expect(dayUnknown.ours.fields.date_of_birth).toEqual({ value: '1974-08', valid: true });
+		const monthUnknown = both(...buildTd3({ ...PARTS, birth: '74<<<<' }));
+		expect(monthUnknown.ours.fields.date_of_birth).toEqual({ value: '1974', valid: true });
+		const middle = both(...buildTd3({ ...PARTS, birth: '74<<12' }));
+		expect(theirDetail(middle.theirs, 'birthDate')?.valid).toBe(true);
+		expect(middle.ours.fields.date_of_birth).toEqual({
 			value: null,
 			valid: false,
-			problem: 'MRZ date of birth 7408<< may hold only digits',
+			problem: 'MRZ date of birth 74<<12 is not a YYMMDD date',
 		});
 	});
 

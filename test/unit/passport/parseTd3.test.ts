@@ -45,6 +45,7 @@ describe('parseTd3 on published specimens', () => {
 			fields_valid: true,
 			check_digits_valid: true,
 			normalised_lines: [UTOPIA.line1, UTOPIA.line2],
+			repairs: [],
 			corrections: [],
 			lines_read: [true, true],
 			problems: [],
@@ -156,7 +157,11 @@ describe('parseTd3 on broken variants (check digits recomputed, so one thing is 
 			{ name: 'ERIK5SON<<ANNA<MARIA' },
 			'MRZ name ERIK5SON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<< may hold only letters and <',
 		],
-		['a letter in a date', { birth: '74O812' }, 'MRZ date of birth 74O812 may hold only digits'],
+		[
+			'a letter in a date',
+			{ birth: '74O812' },
+			'MRZ date of birth 74O812 may hold only digits and <',
+		],
 	])('reports %s and nothing else', (_, change, problem) => {
 		const result = variant(change);
 		expect(result.problems).toEqual([problem]);
@@ -224,7 +229,7 @@ describe('parseTd3 on missing and malformed lines', () => {
 
 	it('reports characters outside the MRZ set in the field they land in', () => {
 		const result = parse(UTOPIA.line1, replaceAt(UTOPIA.line2, 15, '#'));
-		expect(result.problems).toEqual(['MRZ date of birth 7#0812 may hold only digits']);
+		expect(result.problems).toEqual(['MRZ date of birth 7#0812 may hold only digits and <']);
 		expect(result.check_digits.date_of_birth.expected).toBeNull();
 	});
 

@@ -53,6 +53,7 @@ describe('checkPassport on the G42 example answer (§2.1b)', () => {
 			country_code_valid: false,
 			nationality_valid: false,
 			valid_for_min_months: false,
+			not_specimen: true,
 			mrz_fields_valid: false,
 			mrz_check_digits_valid: false,
 			passport_number_matches_mrz: true,
@@ -118,11 +119,19 @@ describe('checkPassport on the G42 example answer (§2.1b)', () => {
 	});
 });
 
+const SPECIMEN_PROBLEM =
+	"This is a specimen document, not a real person's passport: its country is UTO (Utopia), ICAO 9303's example state, and its number L898902C3 is ICAO 9303's example passport";
+
 describe('checkPassport on the Utopia specimen', () => {
-	it('passes every check while the specimen was valid', () => {
+	it('passes every check but one while the specimen was valid: it is a specimen, so it is reviewed', () => {
 		const report = checkPassport(UTOPIA_FIELDS, UTOPIA, undefined, at('2010-06-01'));
-		expect(report.checks.valid).toBe(true);
-		expect(report.checks.problems).toEqual([]);
+		expect(report.checks).toMatchObject({
+			valid: false,
+			not_specimen: false,
+			mrz_check_digits_valid: true,
+			mrz_matches_printed: true,
+		});
+		expect(report.checks.problems).toEqual([SPECIMEN_PROBLEM]);
 		expect(report).toMatchObject({ age: 35, is_expired: false, days_to_expiry: 684 });
 	});
 
@@ -131,7 +140,7 @@ describe('checkPassport on the Utopia specimen', () => {
 		expect(report.checks.valid_for_min_months).toBe(false);
 		expect(report).toMatchObject({ is_expired: true, days_to_expiry: -1 });
 		expect(checkPassport(UTOPIA_FIELDS, UTOPIA, undefined, at('2012-04-15', 0))).toMatchObject({
-			checks: { valid: true },
+			checks: { valid_for_min_months: true, problems: [SPECIMEN_PROBLEM] },
 			is_expired: false,
 			days_to_expiry: 0,
 		});
@@ -159,6 +168,8 @@ describe('checkPassport on recorded emulator answers', () => {
 		expect(report.checks.problems).toEqual([
 			'Date of expiry is missing',
 			'Sex is missing',
+			// Only MRZ line 2 holds the nationality, and it was not read: nothing provides it.
+			'Nationality is missing',
 			'MRZ line 2 is missing',
 		]);
 		expect(report.checks).toMatchObject({

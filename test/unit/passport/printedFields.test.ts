@@ -28,8 +28,13 @@ describe('readPrintedFields', () => {
 			dateOfBirth: {
 				text: '1985-09-18',
 				reading: { ok: true, date: { year: 1985, month: 9, day: 18 } },
+				partial: null,
 			},
-			dateOfExpiry: { text: '2019-02-31', reading: { ok: false, reason: 'calendar' } },
+			dateOfExpiry: {
+				text: '2019-02-31',
+				reading: { ok: false, reason: 'calendar' },
+				partial: null,
+			},
 			dateOfIssue: null,
 		});
 	});
@@ -51,6 +56,22 @@ describe('realDate', () => {
 		expect(realDate(dateOfBirth)).toEqual({ year: 1985, month: 9, day: 18 });
 		expect(realDate(dateOfExpiry)).toBeNull();
 		expect(realDate(dateOfIssue)).toBeNull();
+	});
+});
+
+describe('a partly unknown date of birth', () => {
+	it('reads YYYY-MM and YYYY for the date of birth only', () => {
+		const { dateOfBirth, dateOfExpiry } = readPrintedFields({
+			date_of_birth: '1985-03',
+			date_of_expiry: '2030-03',
+		});
+		expect(dateOfBirth?.partial).toEqual({ year: 1985, month: 3 });
+		expect(dateOfExpiry?.partial).toBeNull();
+		expect(readPrintedFields({ date_of_birth: '1985' }).dateOfBirth?.partial).toEqual({
+			year: 1985,
+			month: null,
+		});
+		expect(readPrintedFields({ date_of_birth: '1985-13' }).dateOfBirth?.partial).toBeNull();
 	});
 });
 

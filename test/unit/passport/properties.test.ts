@@ -9,6 +9,7 @@ import {
 } from '../../../nodes/PassportOcr/passport/dates';
 import { normaliseMrzLine } from '../../../nodes/PassportOcr/passport/mrzNormalise';
 import { parseTd3 } from '../../../nodes/PassportOcr/passport/parseTd3';
+import { readCheckDigits } from '../../../nodes/PassportOcr/passport/td3CheckDigits';
 import { checkPassport } from '../../../nodes/PassportOcr/passport/passportChecks';
 import {
 	TD3_CHECK_DIGITS,
@@ -48,10 +49,11 @@ function fieldAt(position: number): Td3CheckDigitName {
 	return (COVERED.find(([, from, to]) => position >= from && position <= to) ?? COVERED[0])[0];
 }
 
-const failingDigits = (line1: string, line2: string) =>
-	TD3_CHECK_DIGITS.map(({ check }) => check).filter(
-		(check) => !parseTd3({ line1, line2 }, TODAY).check_digits[check].valid,
-	);
+/** The check digits themselves, before any repair they would prove (mrzRepairs.ts) is made. */
+const failingDigits = (_line1: string, line2: string) =>
+	readCheckDigits(line2)
+		.filter(({ result }) => !result.valid)
+		.map(({ check }) => check);
 
 describe('the parser never throws', () => {
 	it('on any pair of strings, and reports instead', () => {
@@ -159,6 +161,26 @@ describe('check digits catch single substitutions', () => {
 					fc.pre(line2[at - 1] !== digit);
 					const expected = check === 'composite' ? ['composite'] : [check, 'composite'];
 					expect(failingDigits(line1, replaceAt(line2, at, digit))).toEqual(expected);
+				},
+			),
+			RUNS,
+		);
+	});
+});
+
+describe('repairs', () => {
+	it('a line with one character changed is repaired only into a line whose check digits hold', () => {
+		fc.assert(
+			fc.property(
+				td3Parts(ISO_3166_CODES),
+				coveredPosition,
+				fc.constantFrom(...MRZ_CHARACTERS),
+				(parts, position, char) => {
+					const [line1, line2] = buildTd3(parts);
+					const result = parseTd3({ line1, line2: replaceAt(line2, position, char) }, TODAY);
+					if (result.repairs.length === 0) return;
+					expect(result.check_digits_valid).toBe(true);
+					for (const { read, became } of result.repairs) expect(read).not.toBe(became);
 				},
 			),
 			RUNS,

@@ -160,9 +160,23 @@ describe('readDate', () => {
 		);
 	});
 
-	it('rejects a date with unknown parts', () => {
-		expect(readDate('74<<<<', 'birth', 'date of birth', TODAY).problem).toBe(
-			'MRZ date of birth 74<<<< is not a YYMMDD date',
+	it('reads a date of birth with an unknown day, or month and day, keeping only the known part', () => {
+		expect(readDate('7408<<', 'birth', 'date of birth', TODAY)).toEqual({
+			value: '1974-08',
+			valid: true,
+		});
+		expect(readDate('74<<<<', 'birth', 'date of birth', TODAY)).toEqual({
+			value: '1974',
+			valid: true,
+		});
+	});
+
+	it('rejects fillers anywhere else, in a date of expiry, and an unknown month with a known day', () => {
+		for (const raw of ['74<<12', '7408<1', '<<0812', '<<<<<<']) {
+			expect(readDate(raw, 'birth', 'date of birth', TODAY).valid).toBe(false);
+		}
+		expect(readDate('1204<<', 'expiry', 'date of expiry', TODAY).problem).toBe(
+			'MRZ date of expiry 1204<< is not a YYMMDD date',
 		);
 	});
 });

@@ -85,6 +85,30 @@ export const UTOPIA_PARTS: Td3Parts = {
 	optional: 'ZE184226B',
 };
 
+/** A fictional Dutch passport, valid until 2034 and no specimen: a clean read in the documented shapes. */
+export const DUTCH_PARTS: Td3Parts = {
+	...UTOPIA_PARTS,
+	issuingState: 'NLD',
+	nationality: 'NLD',
+	name: 'DE<VRIES<<SANNE<MARIJE',
+	number: 'NW7K42R19',
+	birth: '880413',
+	sex: 'F',
+	expiry: '340911',
+	optional: '',
+};
+
+/** What the service returns for it (reference 2.1b/2.1c): the 7 MRZ fields, `given_name` ending in a space. */
+export const DUTCH_FOREIGN_FIELDS = {
+	country_code: 'NLD',
+	surname: 'DE VRIES',
+	given_name: 'SANNE MARIJE ',
+	passport_number: 'NW7K42R19',
+	date_of_birth: '1988-04-13',
+	sex: 'F',
+	date_of_expiry: '2034-09-11',
+};
+
 const digit = (text: string) => String(computeCheckDigit(text));
 const state = (code: string) => code.padEnd(3, '<');
 
