@@ -10,7 +10,7 @@ import {
 	type FailureContext,
 	type ItemHistory,
 	type Verdict,
-} from '../policy/failurePolicy';
+} from '../policy/attemptVerdicts';
 import type { Exchange } from '../transport/exchange';
 import { systemClock, waitUntil, type Clock } from './clock';
 import { SharedPacing } from './sharedPacing';

@@ -19,7 +19,7 @@ import { reviewReasons } from '../output/reviewDecision';
 import { checkPassport } from '../passport/passportChecks';
 import type { RunCredential } from '../credential/runCredential';
 import { describeLocation } from '../credential/endpoints';
-import { isUnreadableImage, type FailureContext } from '../policy/failurePolicy';
+import { isUnreadableImage, type FailureContext } from '../policy/attemptVerdicts';
 import type { BodyBuffers } from '../transport/bodyBuffers';
 import {
 	preparePassportRequest,

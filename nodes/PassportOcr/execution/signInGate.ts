@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { signInProblemOf, type ItemFailure } from '../contract/itemFailure';
-import type { Verdict } from '../policy/failurePolicy';
+import type { Verdict } from '../policy/attemptVerdicts';
 
 /** The token field of the credential data the run's requests share. */
 export interface TokenSlot {

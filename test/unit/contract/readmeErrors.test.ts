@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SERVICE_ERRORS } from '../../../nodes/PassportOcr/contract/serviceErrors';
-import { isUnreadableImage } from '../../../nodes/PassportOcr/policy/failurePolicy';
+import { isUnreadableImage } from '../../../nodes/PassportOcr/policy/attemptVerdicts';
 
 const README = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
 

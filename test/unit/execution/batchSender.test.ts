@@ -2,7 +2,7 @@ import type { ICredentialsDecrypted } from 'n8n-workflow';
 
 import { BatchSender } from '../../../nodes/PassportOcr/execution/batchSender';
 import type { SharedCredential } from '../../../nodes/PassportOcr/credential/runCredential';
-import type { FailureContext } from '../../../nodes/PassportOcr/policy/failurePolicy';
+import type { FailureContext } from '../../../nodes/PassportOcr/policy/attemptVerdicts';
 import type { Exchange } from '../../../nodes/PassportOcr/transport/exchange';
 import { VirtualClock } from './virtualClock';
 

@@ -5,7 +5,7 @@ import {
 	type Outcome,
 } from '../../../nodes/PassportOcr/contract/itemFailure';
 import { SignInGate, watchTokenField } from '../../../nodes/PassportOcr/execution/signInGate';
-import type { Remedy, Verdict } from '../../../nodes/PassportOcr/policy/failurePolicy';
+import type { Remedy, Verdict } from '../../../nodes/PassportOcr/policy/attemptVerdicts';
 import { VirtualClock } from './virtualClock';
 
 const rejected: ItemFailure = {

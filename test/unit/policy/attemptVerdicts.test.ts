@@ -17,7 +17,7 @@ import {
 	type SignInContext,
 	type Timing,
 	type Verdict,
-} from '../../../nodes/PassportOcr/policy/failurePolicy';
+} from '../../../nodes/PassportOcr/policy/attemptVerdicts';
 import type { Answer, Exchange } from '../../../nodes/PassportOcr/transport/exchange';
 
 const OCR = 'https://ocr.ap-southeast-1.myhuaweicloud.com';
