@@ -3,7 +3,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import type { SignInProblem } from '../contract/itemFailure';
 import { passportPath } from '../contract/passportApi';
 import { knownServiceError, normaliseErrorCode } from '../contract/serviceErrors';
-import { PROVES_ACCESS, unansweredSignIn } from '../policy/attemptVerdicts';
+import { PROVES_ACCESS, unansweredSignIn } from '../policy/signInVerdicts';
 import { parseBody, readErrorBody, withoutCanonicalRequest } from '../transport/errorBody';
 import { exchange, MAX_ANSWER_BYTES, type Exchange } from '../transport/exchange';
 import type { RequestSender } from '../transport/httpCall';

@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { passportPath } from '../contract/passportApi';
-import { judgeAccessProbe } from '../policy/attemptVerdicts';
+import { judgeAccessProbe } from '../policy/signInVerdicts';
 import { exchange, MAX_ANSWER_BYTES, type Exchange } from '../transport/exchange';
 import { senderFromLegacyRequest, type RequestSender } from '../transport/httpCall';
 import type { Redactor } from '../transport/redaction';

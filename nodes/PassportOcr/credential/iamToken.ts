@@ -1,5 +1,5 @@
 import { signInCode, type SignInProblem } from '../contract/itemFailure';
-import { judgeSignInRefusal, unansweredSignIn } from '../policy/attemptVerdicts';
+import { judgeSignInRefusal, unansweredSignIn } from '../policy/signInVerdicts';
 import { parseBody } from '../transport/errorBody';
 import { exchange, headerValue, MAX_ANSWER_BYTES } from '../transport/exchange';
 import type { RequestSender } from '../transport/httpCall';

@@ -6,11 +6,10 @@ import { TOKEN_FIELD } from '../credential/credentialSettings';
 import type { SharedCredential } from '../credential/runCredential';
 import {
 	judgePassportExchange,
-	nextStep,
 	type FailureContext,
-	type ItemHistory,
 	type Verdict,
 } from '../policy/attemptVerdicts';
+import { nextStep, type ItemHistory } from '../policy/retryTiming';
 import type { Exchange } from '../transport/exchange';
 import { systemClock, waitUntil, type Clock } from './clock';
 import { SharedPacing } from './sharedPacing';

@@ -1,6 +1,6 @@
 import type { ItemFailure } from '../contract/itemFailure';
 import { waitUntil, type Clock } from './clock';
-import { throttlePauseMs } from '../policy/attemptVerdicts';
+import { throttlePauseMs } from '../policy/retryTiming';
 
 /**
  * The run's one pace: when the service throttles any request, every request of the run holds back until the
