@@ -64,6 +64,14 @@ export interface PassportResponse {
 	requestId?: string;
 }
 
+/**
+ * The passport result a successful answer's parsed body holds, or undefined when it holds none. The output reads
+ * the service's fields one by one, typed; here a result need only be an object.
+ */
+export function passportResultOf(body: unknown): PassportResult | undefined {
+	return isRecord(body) && isRecord(body.result) ? (body.result as PassportResult) : undefined;
+}
+
 /** Path of the API below the OCR endpoint. */
 export function passportPath(projectId: string): string {
 	return `/v2/${encodeURIComponent(projectId)}/ocr/passport`;

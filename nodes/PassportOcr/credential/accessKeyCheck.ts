@@ -4,7 +4,7 @@ import type { SignInProblem } from '../contract/itemFailure';
 import { passportPath } from '../contract/passportApi';
 import { knownServiceError, normaliseErrorCode } from '../contract/serviceErrors';
 import { PROVES_ACCESS, unansweredSignIn } from '../policy/signInVerdicts';
-import { parseBody, readErrorBody, withoutCanonicalRequest } from '../transport/errorBody';
+import { readErrorBody, withoutCanonicalRequest } from '../transport/errorBody';
 import { exchange, MAX_ANSWER_BYTES, type Exchange } from '../transport/exchange';
 import type { RequestSender } from '../transport/httpCall';
 import type { Redactor } from '../transport/redaction';
@@ -251,7 +251,7 @@ export async function probeAccessKey(
 		return { exchange: answer, problem };
 	}
 	const problem = accessKeyProblem(
-		{ statusCode: answer.status, body: parseBody(answer.text) },
+		{ statusCode: answer.status, body: answer.body },
 		// The gateway's echo of it has been redacted like every answer, so ours is compared redacted too.
 		{ credential, sentCanonicalRequest: redactor.redact(signedCanonicalRequest(request)) },
 	);

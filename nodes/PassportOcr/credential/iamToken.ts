@@ -1,7 +1,7 @@
 import { signInCode, type SignInProblem } from '../contract/itemFailure';
 import { judgeSignInRefusal, unansweredSignIn } from '../policy/signInVerdicts';
-import { parseBody } from '../transport/errorBody';
-import { exchange, headerValue, MAX_ANSWER_BYTES } from '../transport/exchange';
+import { headerValue } from '../transport/answer';
+import { exchange, MAX_ANSWER_BYTES } from '../transport/exchange';
 import type { RequestSender } from '../transport/httpCall';
 import type { Redactor } from '../transport/redaction';
 
@@ -105,7 +105,7 @@ export async function requestIamToken(
 		);
 	}
 	redactor.add(token);
-	const expiresAt = (parseBody(answer.text) as { token?: { expires_at?: unknown } } | undefined)
-		?.token?.expires_at;
+	const expiresAt = (answer.body as { token?: { expires_at?: unknown } } | undefined)?.token
+		?.expires_at;
 	return { token, expiresAt: typeof expiresAt === 'string' ? expiresAt : undefined };
 }

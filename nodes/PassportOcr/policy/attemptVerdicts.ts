@@ -1,13 +1,12 @@
 import { signInCode, type ItemFailure } from '../contract/itemFailure';
-import type { PassportResponse } from '../contract/passportApi';
+import { passportResultOf, type PassportResponse } from '../contract/passportApi';
 import {
 	knownServiceError,
 	normaliseErrorCode,
 	type ErrorContext,
 } from '../contract/serviceErrors';
-import { parseBody, readErrorBody, withoutCanonicalRequest } from '../transport/errorBody';
-import { headerValue, type Answer, type Exchange } from '../transport/exchange';
-import { readPassportAnswer } from '../transport/passportRequest';
+import type { Answer } from '../transport/answer';
+import type { Exchange } from '../transport/exchange';
 
 /**
  * The one place that decides what a failure of a recognition attempt means: every outcome (an answer, a
@@ -85,11 +84,6 @@ function timeoutVerdict(timeoutMs: number): Verdict {
 	});
 }
 
-function retryAfterSeconds(headers: Record<string, unknown>): number | undefined {
-	const value = Number(headerValue(headers, 'retry-after'));
-	return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
 const THROTTLING_CODES = new Set(['APIG.0308', 'ModelArts.4401']);
 /** The status the gateway answers a token it does not accept with (APIG.0301, APIG.0307, ModelArts.41xx). */
 const TOKEN_REJECTED_STATUS = 401;
@@ -114,14 +108,12 @@ function remedyOfStatus(status: number): Remedy {
 
 /** An answer that carries no passport result: an error code, or something that is not the API's answer. */
 function failedAnswer(answer: Answer, context: FailureContext): Verdict {
-	const body = parseBody(answer.text);
-	const { code, message, requestId } = readErrorBody(body);
-	const serviceMessage = message === undefined ? undefined : withoutCanonicalRequest(message);
+	const { code, message: serviceMessage } = answer.error;
 	const common = {
 		httpStatus: answer.status,
 		serviceMessage,
-		requestId: headerValue(answer.headers, 'x-request-id') ?? requestId,
-		retryAfterSeconds: retryAfterSeconds(answer.headers),
+		requestId: answer.requestId ?? answer.error.requestId,
+		retryAfterSeconds: answer.retryAfterSeconds,
 	};
 	if (code !== undefined) {
 		const normalised = normaliseErrorCode(code);
@@ -180,8 +172,8 @@ export function judgePassportExchange(exchange: Exchange, context: FailureContex
 	switch (exchange.kind) {
 		case 'answer': {
 			if (exchange.status >= 200 && exchange.status < 300) {
-				const response = readPassportAnswer(exchange);
-				if (response) return { ok: true, response };
+				const result = passportResultOf(exchange.body);
+				if (result) return { ok: true, response: { result, requestId: exchange.requestId } };
 			}
 			return failedAnswer(exchange, context);
 		}

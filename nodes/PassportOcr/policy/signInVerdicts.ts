@@ -1,7 +1,7 @@
 import type { SignInProblem } from '../contract/itemFailure';
 import { normaliseErrorCode } from '../contract/serviceErrors';
-import { parseBody, readErrorBody } from '../transport/errorBody';
-import type { Answer, Exchange } from '../transport/exchange';
+import type { Answer } from '../transport/answer';
+import type { Exchange } from '../transport/exchange';
 import {
 	judgePassportExchange,
 	seconds,
@@ -98,7 +98,7 @@ const NO_SUCH_PROJECT =
 /** What IAM's refusal of a password sign-in means; the answer's text is already redacted. */
 export function judgeSignInRefusal(answer: Answer, context: SignInContext): SignInFailure {
 	const status = answer.status;
-	const said = readErrorBody(parseBody(answer.text)).message;
+	const said = answer.error.message;
 	const echo = said ? ` (IAM said: ${said.slice(0, 300)})` : '';
 	if (status === 401 || status === 403) {
 		return {
@@ -144,7 +144,7 @@ export function judgeAccessProbe(
 	context: FailureContext,
 ): { ok: true } | { ok: false; message: string } {
 	if (exchange.kind === 'answer') {
-		const { code } = readErrorBody(parseBody(exchange.text));
+		const { code } = exchange.error;
 		if (code !== undefined && PROVES_ACCESS.has(normaliseErrorCode(code))) return { ok: true };
 	}
 	const verdict = judgePassportExchange(exchange, context);

@@ -1,4 +1,5 @@
 import { asSignInProblem, signInProblemOf, type SignInProblem } from '../contract/itemFailure';
+import { type Answer, headerValue, readAnswer } from './answer';
 import type { Redactor } from './redaction';
 
 /**
@@ -6,14 +7,6 @@ import type { Redactor } from './redaction';
  * the HTTP client's own errors leaves this module (they hold the request, and so the token or the password):
  * only the status, headers, the answer's text after redaction, and error codes.
  */
-
-/** The answer as the node may use it: its text has been through the credential's `Redactor`. */
-export interface Answer {
-	kind: 'answer';
-	status: number;
-	headers: Record<string, unknown>;
-	text: string;
-}
 
 export type Exchange =
 	| Answer
@@ -30,18 +23,6 @@ export type Exchange =
 	| { kind: 'sign-in'; problem: SignInProblem; message: string; httpStatus?: number }
 	/** The request failed before it was sent, without a network error: a message, already redacted. */
 	| { kind: 'not-sent'; reason: string };
-
-/** Response header by name, whatever case the helper delivered it in. */
-export function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		const first: unknown = Array.isArray(value) ? value[0] : value;
-		const text = typeof first === 'number' ? String(first) : first;
-		return typeof text === 'string' && text !== '' ? text : undefined;
-	}
-	return undefined;
-}
 
 /** What an HTTP helper resolves to when asked for the full response as a stream. */
 export interface StreamedResponse {
@@ -245,12 +226,11 @@ export async function exchange(
 			return { kind: 'oversize', status: response.statusCode, limitBytes: limits.maxAnswerBytes };
 		}
 		if (!body.ok) return attempt.signal.aborted ? ended() : { kind: 'network', code: 'ECONNRESET' };
-		return {
-			kind: 'answer',
-			status: response.statusCode,
-			headers: response.headers,
-			text: redactor.redact(body.bytes.toString('utf8')),
-		};
+		return readAnswer(
+			response.statusCode,
+			response.headers,
+			redactor.redact(body.bytes.toString('utf8')),
+		);
 	} finally {
 		attempt.release();
 	}

@@ -1,15 +1,10 @@
 import type { ICredentialsDecrypted, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import type {
-	PassportRequestContent,
-	PassportResponse,
-	PassportResult,
-} from '../contract/passportApi';
-import { isRecord, passportPath } from '../contract/passportApi';
+import type { PassportRequestContent } from '../contract/passportApi';
+import { passportPath } from '../contract/passportApi';
 import { CREDENTIAL_TYPE } from '../contract/credentialType';
 import type { BodyBuffers } from './bodyBuffers';
-import { parseBody } from './errorBody';
-import { exchange, headerValue, MAX_ANSWER_BYTES, type Answer, type Exchange } from './exchange';
+import { exchange, MAX_ANSWER_BYTES, type Exchange } from './exchange';
 import { asStreamedResponse, streamingOptions } from './httpCall';
 import type { Redactor } from './redaction';
 
@@ -18,16 +13,6 @@ export interface PassportCall {
 	body: PassportRequestContent;
 	ocrBaseUrl: string;
 	timeoutMs: number;
-}
-
-/** The service's fields are read one by one, typed, by the output; here a result need only be an object. */
-const isResult = (value: unknown): value is PassportResult => isRecord(value);
-
-/** The passport result of a successful answer, or undefined when the answer holds none. */
-export function readPassportAnswer(answer: Answer): PassportResponse | undefined {
-	const body = parseBody(answer.text);
-	if (!isRecord(body) || !isResult(body.result)) return undefined;
-	return { result: body.result, requestId: headerValue(answer.headers, 'x-request-id') };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { BatchSender } from '../../../nodes/PassportOcr/execution/batchSender';
 import type { SharedCredential } from '../../../nodes/PassportOcr/credential/runCredential';
 import type { FailureContext } from '../../../nodes/PassportOcr/policy/attemptVerdicts';
+import { readAnswer } from '../../../nodes/PassportOcr/transport/answer';
 import type { Exchange } from '../../../nodes/PassportOcr/transport/exchange';
 import { VirtualClock } from './virtualClock';
 
@@ -10,12 +11,8 @@ const serviceError = (
 	status: number,
 	code: string,
 	headers: Record<string, unknown> = {},
-): Exchange => ({
-	kind: 'answer',
-	status,
-	headers,
-	text: JSON.stringify({ error_code: code, error_msg: `${code} said` }),
-});
+): Exchange =>
+	readAnswer(status, headers, JSON.stringify({ error_code: code, error_msg: `${code} said` }));
 const unavailable = serviceError(503, 'ModelArts.4403');
 const limited = (retryAfterSeconds?: number) =>
 	serviceError(
@@ -25,12 +22,7 @@ const limited = (retryAfterSeconds?: number) =>
 	);
 const notAPassport = serviceError(400, 'AIS.0104');
 const reset: Exchange = { kind: 'network', code: 'ECONNRESET' };
-const passport: Exchange = {
-	kind: 'answer',
-	status: 200,
-	headers: {},
-	text: '{"result":{"surname":"ERIKSSON"}}',
-};
+const passport: Exchange = readAnswer(200, {}, '{"result":{"surname":"ERIKSSON"}}');
 const answer = { ok: true, value: { result: { surname: 'ERIKSSON' } } };
 const context: FailureContext = {
 	where: 'the test',

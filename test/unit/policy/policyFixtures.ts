@@ -6,7 +6,8 @@ import {
 	type Verdict,
 } from '../../../nodes/PassportOcr/policy/attemptVerdicts';
 import type { SignInContext } from '../../../nodes/PassportOcr/policy/signInVerdicts';
-import type { Answer, Exchange } from '../../../nodes/PassportOcr/transport/exchange';
+import { readAnswer, type Answer } from '../../../nodes/PassportOcr/transport/answer';
+import type { Exchange } from '../../../nodes/PassportOcr/transport/exchange';
 
 export const OCR = 'https://ocr.ap-southeast-1.myhuaweicloud.com';
 export const CONTEXT: FailureContext = {
@@ -26,12 +27,7 @@ export function answer(
 	body: unknown = '',
 	headers: Record<string, unknown> = {},
 ): Answer {
-	return {
-		kind: 'answer',
-		status,
-		headers,
-		text: typeof body === 'string' ? body : JSON.stringify(body),
-	};
+	return readAnswer(status, headers, typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 export const errorAnswer = (

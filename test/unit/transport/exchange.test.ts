@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 
+import { headerValue } from '../../../nodes/PassportOcr/transport/answer';
 import {
 	exchange,
-	headerValue,
 	MAX_ANSWER_BYTES,
 	type Exchange,
 	type StreamedResponse,

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { BodyBuffers } from '../../../nodes/PassportOcr/transport/bodyBuffers';
-import {
-	passportBodyBytes,
-	readPassportAnswer,
-} from '../../../nodes/PassportOcr/transport/passportRequest';
+import { passportBodyBytes } from '../../../nodes/PassportOcr/transport/passportRequest';
 
 const MB = 1024 * 1024;
 
@@ -80,32 +77,5 @@ describe('BodyBuffers', () => {
 		bodies.giveBack(body);
 		expect(bodies.take(MB).buffer).toBe(body.buffer);
 		expect(bodies.take(MB).buffer).not.toBe(body.buffer);
-	});
-});
-
-describe('readPassportAnswer', () => {
-	const answer = (text: string, headers: Record<string, unknown> = {}) => ({
-		kind: 'answer' as const,
-		status: 200,
-		headers,
-		text,
-	});
-
-	it('reads the result and the request ID of the X-Request-Id header, whatever its case', () => {
-		expect(
-			readPassportAnswer(answer('{"result":{"surname":"ERIKSSON"}}', { 'X-Request-ID': 'r-1' })),
-		).toEqual({ result: { surname: 'ERIKSSON' }, requestId: 'r-1' });
-	});
-
-	it.each([
-		'',
-		'{}',
-		'{"result":null}',
-		'{"result":[1]}',
-		'{"result":"text"}',
-		'<html></html>',
-		'{"res',
-	])('finds no result in %j', (text) => {
-		expect(readPassportAnswer(answer(text))).toBeUndefined();
 	});
 });
