@@ -186,6 +186,25 @@ export function testPixels(width: number, height: number, channels: number): Buf
 	return pixels;
 }
 
+/**
+ * Pixels like a phone photo's: smooth light and colour with sensor noise, which PNG compresses only about 2:1
+ * (the test pattern above compresses far better than any photo).
+ */
+export function photoPixels(width: number, height: number, channels: number, seed = 1): Buffer {
+	const pixels = Buffer.alloc(width * height * channels);
+	let state = seed >>> 0;
+	for (let i = 0, y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			for (let c = 0; c < channels; c++, i++) {
+				state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+				const noise = (state >>> 24) % 24;
+				pixels[i] = (((x + y) * 200) / (width + height) + c * 20 + noise) & 0xff;
+			}
+		}
+	}
+	return pixels;
+}
+
 /** PNG rows with a mix of filter types (None, Sub, Up, Average, Paeth), as a PDF PNG predictor stores them. */
 export function pngPredicted(pixels: Buffer, width: number, channels: number): Buffer {
 	const rowBytes = width * channels;

@@ -730,6 +730,11 @@ export class PdfDocument {
 		return list;
 	}
 
+	/** The stream's stored data as the file holds it. */
+	streamData(stream: PdfStream): Buffer {
+		return stream.raw;
+	}
+
 	/** Budget for one more inflate: the per-stream cap, or what is left of the whole-file budget if less. */
 	inflateBudget(cap: number): number {
 		return Math.min(cap, this.limits.maxTotalInflatedBytes - this.inflated);
@@ -750,7 +755,7 @@ export class PdfDocument {
 		partialOk = false,
 	): { bytes: Buffer; imageFilter?: string; remaining: number } {
 		const filters = this.filters(stream);
-		let bytes = stream.raw;
+		let bytes = this.streamData(stream);
 		for (let i = 0; i < filters.length; i++) {
 			const { name, params } = filters[i];
 			if (IMAGE_FILTERS.has(name))

@@ -22,7 +22,8 @@
  * are refused with a message saying what to do instead.
  */
 import { readImageHeader } from './imageHeader';
-import { hasZlibHeader, inflate } from './inflate';
+import { MAX_FILE_BYTES } from './imageLimits';
+import { hasZlibHeader, InflateStream, type InflateChunk } from './inflate';
 import {
 	PdfDict,
 	PdfDocument,
@@ -36,7 +37,9 @@ import {
 	type PdfLimits,
 	type PdfValue,
 } from './pdfObjects';
-import { filterRowsForPng, pngFromZlib, unfilterPngRows, zlibCompress } from './pngFromPixels';
+import { Pause } from './pdfPause';
+import { pngOfPixels, type PixelImage, type RowLayout, type SendLimits } from './pdfPixels';
+import { pngFromZlib } from './pngFromPixels';
 
 export type { PdfLimits } from './pdfObjects';
 
@@ -47,6 +50,8 @@ export interface PdfPageImage {
 	bytes: Buffer;
 	widthPx: number;
 	heightPx: number;
+	/** Set when the image was too large to send as stored and was sent at a smaller scale (pixel images only). */
+	resizedFrom?: { widthPx: number; heightPx: number };
 }
 
 export type PdfScanResult =
@@ -92,6 +97,16 @@ export const DEFAULT_PDF_LIMITS: PdfLimits = {
 	maxNesting: 64,
 	maxXrefSections: 64,
 };
+
+/** The service's limits, which a converted image is fitted to; the caller passes its edition's longest side. */
+export const DEFAULT_SEND_LIMITS: SendLimits = { maxSidePx: 8192, maxFileBytes: MAX_FILE_BYTES };
+
+/** What one reading of a PDF shares: the limits a converted scan is fitted to, and the event loop's turns. */
+interface Reading {
+	doc: PdfDocument;
+	send: SendLimits;
+	pause: Pause;
+}
 
 /** Content streams are only searched for the names of images they draw; larger ones are not searched. */
 const MAX_CONTENT_BYTES = 8 * MIB;
@@ -378,12 +393,70 @@ function inverted(doc: PdfDocument, stream: PdfStream): boolean {
 	);
 }
 
-function pixelImage(
-	doc: PdfDocument,
+/** PNG signature and chunk framing around the zlib data. */
+const PNG_OVERHEAD = 57;
+
+/** Pixel data a chunk at a time, so the work on it pauses between chunks. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** Data decoded at once, handed out a chunk at a time. */
+function chunksOf(data: Buffer): () => InflateChunk {
+	let at = 0;
+	return () => {
+		if (at >= data.length) return { kind: 'end', checksum: 'absent', used: data.length };
+		at += CHUNK_BYTES;
+		return { kind: 'data', bytes: data.subarray(at - CHUNK_BYTES, at) };
+	};
+}
+
+/**
+ * The PDF's own zlib stream as the PNG's image data, when its rows are PNG scanlines of the image's shape and it
+ * fits the limits as it is; checked by inflating it a chunk at a time. Undefined when it cannot be reused.
+ */
+async function reusedPng(
+	reading: Reading,
+	page: number,
+	image: PixelImage,
+	raw: Buffer,
+): Promise<Extraction | undefined> {
+	const { doc, send, pause } = reading;
+	if (image.invert || !hasZlibHeader(raw)) return undefined;
+	if (Math.max(image.width, image.height) > send.maxSidePx) return undefined;
+	if (raw.length + PNG_OVERHEAD > send.maxFileBytes) return undefined;
+	const rowBytes = image.width * image.channels + 1;
+	const expected = rowBytes * image.height;
+	const stream = new InflateStream(raw, doc.inflateBudget(expected + 65536), CHUNK_BYTES);
+	let seen = 0;
+	for (let chunk = stream.next(); ; chunk = stream.next()) {
+		if (chunk.kind !== 'data') {
+			doc.countInflated(stream.produced);
+			if (chunk.kind === 'end' && chunk.checksum === 'valid' && stream.produced === expected) {
+				const { width, height, channels } = image;
+				const png = pngFromZlib(width, height, channels, raw.subarray(0, chunk.used));
+				return pngImage(page, width, height, png);
+			}
+			return undefined;
+		}
+		for (
+			let at = (rowBytes - (seen % rowBytes)) % rowBytes;
+			at < chunk.bytes.length;
+			at += rowBytes
+		) {
+			if (chunk.bytes[at] > 4) return undefined;
+		}
+		seen += chunk.bytes.length;
+		if (seen > expected) return undefined;
+		await pause.breathe();
+	}
+}
+
+async function pixelImage(
+	reading: Reading,
 	page: number,
 	candidate: Candidate,
 	filters: string[],
-): Extraction {
+): Promise<Extraction> {
+	const { doc } = reading;
 	const { stream, width, height } = candidate;
 	const colour = colourSetup(
 		doc,
@@ -417,85 +490,57 @@ function pixelImage(
 		(asNumber(doc.resolve(params.get('Colors'))) ?? 1) === channels &&
 		(asNumber(doc.resolve(params.get('BitsPerComponent'))) ?? 8) === 8 &&
 		(asNumber(doc.resolve(params.get('Columns'))) ?? 1) === width;
-
-	// The PDF's PNG predictor rows are PNG scanlines already: their zlib stream can become the IDAT as it is.
-	if (filters.length === 1 && filters[0] === 'FlateDecode' && predictor >= 10 && matchesShape) {
-		const expected = (rowBytes + 1) * height;
-		const budget = doc.inflateBudget(expected + 65536);
-		const result = inflate(stream.raw, budget);
-		const data = result.ok ? result.bytes : result.partial;
-		doc.countInflated(data.length);
-		if (data.length < expected) {
-			return result.ok || result.reason !== 'too-large'
-				? damagedRefusal(`the scan on page ${page} is cut off`)
-				: fromProblem(
-						new PdfProblem('too-large', 'its compressed data unpacks to too much in total'),
-					);
-		}
-		for (let row = 0; row < expected; row += rowBytes + 1) {
-			if (data[row] > 4) return damagedRefusal(`the scan on page ${page} is damaged`);
-		}
-		const reusable =
-			result.ok &&
-			result.checksum === 'valid' &&
-			data.length === expected &&
-			hasZlibHeader(stream.raw);
-		if (reusable && !invert) {
-			return pngImage(page, width, height, channels, stream.raw.subarray(0, result.used));
-		}
-		if (!invert)
-			return pngImage(page, width, height, channels, zlibCompress(data.subarray(0, expected)));
-		const pixels = unfilterPngRows(data.subarray(0, expected), rowBytes, channels);
-		if (!pixels) return damagedRefusal(`the scan on page ${page} is damaged`);
-		return fromPixels(page, width, height, channels, pixels, true);
+	const plainFlate = filters.length === 1 && filters[0] === 'FlateDecode';
+	// A single Flate layer is inflated a chunk at a time, its predictor undone row by row; anything else (rare)
+	// is decoded at once, bounded by the stream cap.
+	let layout: RowLayout | undefined;
+	if (plainFlate && predictor < 2) layout = 'plain';
+	else if (plainFlate && predictor >= 10 && matchesShape) layout = 'png-predictor';
+	else if (plainFlate && predictor === 2 && matchesShape) layout = 'tiff-predictor';
+	const image: PixelImage = { width, height, channels, invert, layout: layout ?? 'plain' };
+	const raw = doc.streamData(stream);
+	if (layout === 'png-predictor') {
+		const reused = await reusedPng(reading, page, image, raw);
+		if (reused) return reused;
 	}
-
-	const decoded = doc.decode(stream, pixelBytes + 65536);
-	if (decoded.bytes.length < pixelBytes)
-		return damagedRefusal(`the scan on page ${page} is cut off`);
-	return fromPixels(
-		page,
-		width,
-		height,
-		channels,
-		Buffer.from(decoded.bytes.subarray(0, pixelBytes)),
-		invert,
-	);
+	let inflater: InflateStream | undefined;
+	let next: () => InflateChunk;
+	if (layout) {
+		const cap = (layout === 'png-predictor' ? pixelBytes + height : pixelBytes) + 65536;
+		inflater = new InflateStream(raw, doc.inflateBudget(cap), CHUNK_BYTES);
+		next = () => (inflater as InflateStream).next();
+	} else {
+		next = chunksOf(doc.decode(stream, pixelBytes + 65536).bytes);
+	}
+	const outcome = await pngOfPixels(image, next, reading.send, reading.pause);
+	if (inflater) doc.countInflated(inflater.produced);
+	if (!outcome.ok) {
+		if (outcome.reason === 'cut-off') return damagedRefusal(`the scan on page ${page} is cut off`);
+		if (outcome.reason === 'damaged') return damagedRefusal(`the scan on page ${page} is damaged`);
+		if (outcome.reason === 'too-many-bytes') {
+			return fromProblem(
+				new PdfProblem('too-large', 'its compressed data unpacks to too much in total'),
+			);
+		}
+		return refusal(
+			'PDF.TOO_LARGE',
+			`The scan on page ${page} of the PDF (${width} × ${height} px) cannot be made small enough to send`,
+			EXPORT_AS_JPEG,
+		);
+	}
+	const extraction = pngImage(page, outcome.widthPx, outcome.heightPx, outcome.png);
+	if (outcome.scale > 1 && extraction.ok) {
+		extraction.image.resizedFrom = { widthPx: width, heightPx: height };
+	}
+	return extraction;
 }
 
-function fromPixels(
-	page: number,
-	width: number,
-	height: number,
-	channels: 1 | 3,
-	pixels: Buffer,
-	invert: boolean,
-): Extraction {
-	if (invert) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
-	const filtered = filterRowsForPng(pixels, width * channels, channels);
-	return pngImage(page, width, height, channels, zlibCompress(filtered));
+function pngImage(page: number, width: number, height: number, png: Buffer): Extraction {
+	return { ok: true, image: { page, format: 'png', bytes: png, widthPx: width, heightPx: height } };
 }
 
-function pngImage(
-	page: number,
-	width: number,
-	height: number,
-	channels: 1 | 3,
-	zlib: Uint8Array,
-): Extraction {
-	return {
-		ok: true,
-		image: {
-			page,
-			format: 'png',
-			bytes: pngFromZlib(width, height, channels, zlib),
-			widthPx: width,
-			heightPx: height,
-		},
-	};
-}
-
-function extract(doc: PdfDocument, page: number, candidate: Candidate): Extraction {
+async function extract(reading: Reading, page: number, candidate: Candidate): Promise<Extraction> {
+	const { doc } = reading;
 	const { stream } = candidate;
 	const filters = doc.filters(stream).map((filter) => filter.name);
 	for (let i = 0; i < filters.length; i++) {
@@ -507,20 +552,21 @@ function extract(doc: PdfDocument, page: number, candidate: Candidate): Extracti
 	if (!stream.complete)
 		return damagedRefusal(`the file ends in the middle of the scan on page ${page}`);
 	if (filters[filters.length - 1] === 'DCTDecode') {
-		if (filters.length === 1) return jpegImage(page, stream.raw);
+		if (filters.length === 1) return jpegImage(page, doc.streamData(stream));
 		const decoded = doc.decode(stream, doc.limits.maxStreamBytes);
 		return jpegImage(page, Buffer.from(decoded.bytes));
 	}
-	return pixelImage(doc, page, candidate, filters);
+	return await pixelImage(reading, page, candidate, filters);
 }
 
 /** The page's best scan, the reason its scans cannot be used, or undefined when it holds none. */
-function scanOfPage(
-	doc: PdfDocument,
+async function scanOfPage(
+	reading: Reading,
 	page: number,
 	dict: PdfDict,
 	resources: PdfDict | undefined,
-): Extraction | undefined {
+): Promise<Extraction | undefined> {
+	const { doc } = reading;
 	const candidates: Candidate[] = [];
 	collectImages(doc, resources, drawnNames(doc, dict), 0, new Set(), candidates);
 	const scans = candidates
@@ -528,10 +574,11 @@ function scanOfPage(
 		.sort((a, b) => b.width * b.height - a.width * a.height);
 	let firstRefusal: Refusal | undefined;
 	for (const candidate of scans) {
+		await reading.pause.breathe();
 		let outcome: Extraction | undefined;
 		let problem: PdfProblem | undefined;
 		try {
-			outcome = extract(doc, page, candidate);
+			outcome = await extract(reading, page, candidate);
 		} catch (error) {
 			if (!(error instanceof PdfProblem))
 				return damagedRefusal(`the scan on page ${page} could not be read`);
@@ -571,10 +618,17 @@ function noScan(doc: PdfDocument): Refusal {
 	);
 }
 
-function scan(pdf: Buffer, limits: PdfLimits, allPages: boolean): PdfScanResult {
+async function scan(
+	pdf: Buffer,
+	limits: PdfLimits,
+	send: SendLimits,
+	allPages: boolean,
+): Promise<PdfScanResult> {
+	const pause = new Pause();
 	const doc = new PdfDocument(pdf, limits);
 	doc.open();
 	if (doc.encrypted) return encryptedRefusal();
+	const reading: Reading = { doc, send, pause };
 	const images: PdfPageImage[] = [];
 	let firstRefusal: Refusal | undefined;
 	let number = 0;
@@ -587,7 +641,8 @@ function scan(pdf: Buffer, limits: PdfLimits, allPages: boolean): PdfScanResult 
 				'Split the PDF and send only the pages with passports, or read only the first scan in the PDF.',
 			);
 		}
-		const outcome = scanOfPage(doc, number, page, resources);
+		await pause.breathe();
+		const outcome = await scanOfPage(reading, number, page, resources);
 		if (!outcome) continue;
 		if (!outcome.ok) {
 			// Every page's scan is wanted: one that cannot be read must not silently go missing.
@@ -604,12 +659,12 @@ function scan(pdf: Buffer, limits: PdfLimits, allPages: boolean): PdfScanResult 
 
 /**
  * The scanned page image(s) in `pdf` (see the top of this file). `limits` may lower or raise the caps in
- * `DEFAULT_PDF_LIMITS`.
+ * `DEFAULT_PDF_LIMITS`; `send` gives the service's limits a converted scan is fitted to.
  */
-export function findPdfScans(
+export async function findPdfScans(
 	pdf: Buffer,
-	options: { allPages: boolean; limits?: Partial<PdfLimits> },
-): PdfScanResult {
+	options: { allPages: boolean; limits?: Partial<PdfLimits>; send?: Partial<SendLimits> },
+): Promise<PdfScanResult> {
 	if (!isPdf(pdf)) {
 		return refusal(
 			'PDF.NOT_PDF',
@@ -618,7 +673,12 @@ export function findPdfScans(
 		);
 	}
 	try {
-		return scan(pdf, { ...DEFAULT_PDF_LIMITS, ...options.limits }, options.allPages);
+		return await scan(
+			pdf,
+			{ ...DEFAULT_PDF_LIMITS, ...options.limits },
+			{ ...DEFAULT_SEND_LIMITS, ...options.send },
+			options.allPages,
+		);
 	} catch (error) {
 		if (error instanceof PdfProblem) return fromProblem(error);
 		// Anything else (a call stack exhausted by a pathological file, say) still gets an answer, not a crash.
