@@ -264,6 +264,13 @@ export interface PageSpec {
 	text?: string;
 	/** Images wrapped in a Form XObject this many levels deep. */
 	formDepth?: number;
+	/** Per image, the `cm` operands that place it (default: the whole page, 595 0 0 842 0 0). */
+	placements?: string[];
+	/** Content drawn after the images, and entries added to the page's /Resources. */
+	extraContent?: string;
+	extraResources?: string;
+	/** Entries added to the page dictionary (/Annots, say). */
+	extraPage?: string;
 }
 
 /**
@@ -292,15 +299,18 @@ export function buildDocument(pages: PageSpec[]): { builder: PdfBuilder; root: n
 			names.push(name);
 			xobjects.push(`/${name} ${num} 0 R`);
 		});
-		let content = names.map((name) => `q 595 0 0 842 0 0 cm /${name} Do Q`).join('\n');
+		let content = names
+			.map((name, i) => `q ${spec.placements?.[i] ?? '595 0 0 842 0 0'} cm /${name} Do Q`)
+			.join('\n');
 		if (spec.text) content += `\nBT /F1 12 Tf 72 720 Td (${spec.text}) Tj ET`;
+		if (spec.extraContent) content += `\n${spec.extraContent}`;
 		const contents = builder.add(
 			'<< /Filter /FlateDecode >>',
 			deflateSync(Buffer.from(content, 'latin1')),
 		);
 		kids.push(
 			builder.add(
-				`<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> /XObject << ${xobjects.join(' ')} >> >> /Contents ${contents} 0 R >>`,
+				`<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> /XObject << ${xobjects.join(' ')} >> ${spec.extraResources ?? ''} >> /Contents ${contents} 0 R ${spec.extraPage ?? ''} >>`,
 			),
 		);
 	}

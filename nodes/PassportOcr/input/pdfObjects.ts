@@ -77,7 +77,8 @@ export type PdfValue =
 	| PdfDict
 	| PdfStream;
 
-class Keyword {
+/** An operator or keyword: `obj`, `R`, or in a content stream `cm`, `Do`, `BI`… */
+export class Keyword {
 	constructor(readonly word: string) {}
 }
 
@@ -309,6 +310,20 @@ export class Lexer {
 			}
 			dict.map.set(key.name, this.valueFrom(next, depth));
 		}
+	}
+
+	/**
+	 * The next item of a content stream (§7.8.2): an operand (arrays and dictionaries whole) or an operator
+	 * keyword; undefined at the end.
+	 */
+	contentItem(): PdfValue | Keyword | undefined {
+		const token = this.token();
+		if (token === undefined) return undefined;
+		if (token instanceof Keyword) {
+			return token.word === '[' || token.word === '<<' ? this.valueFrom(token, 0) : token;
+		}
+		if (token !== null && typeof token === 'object' && 'end' in token) return null;
+		return token;
 	}
 
 	/** After `<<…>>` of an indirect object: true (and positioned at the data) when `stream` follows. */

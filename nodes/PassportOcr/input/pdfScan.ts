@@ -33,10 +33,11 @@ import {
 	PdfStream,
 	asName,
 	asNumber,
-	unlessDamaged,
 	type PdfLimits,
 	type PdfValue,
 } from './pdfObjects';
+import { annotationImages, hiddenGroups, pageDrawing, type Matrix } from './pdfContent';
+import { joinJpegStrips, readJpegLayout } from './pdfJpeg';
 import { Pause } from './pdfPause';
 import { pngOfPixels, type PixelImage, type RowLayout, type SendLimits } from './pdfPixels';
 import { pngFromZlib } from './pngFromPixels';
@@ -106,10 +107,10 @@ interface Reading {
 	doc: PdfDocument;
 	send: SendLimits;
 	pause: Pause;
+	/** Optional-content groups hidden when the document opens: what they hold is not shown. */
+	hidden: Set<number>;
 }
 
-/** Content streams are only searched for the names of images they draw; larger ones are not searched. */
-const MAX_CONTENT_BYTES = 8 * MIB;
 /** Images and forms looked at on one page. */
 const MAX_XOBJECTS_PER_PAGE = 2000;
 
@@ -184,6 +185,8 @@ interface Candidate {
 	width: number;
 	height: number;
 	resources: PdfDict | undefined;
+	/** Where the page draws it; unknown when the content could not be read. */
+	placement?: Matrix;
 }
 
 type Extraction = { ok: true; image: PdfPageImage } | Refusal;
@@ -246,53 +249,18 @@ function* pages(doc: PdfDocument): Generator<{ page: PdfDict; resources: PdfDict
 	if (count === 0) yield* pagesByType(doc);
 }
 
-const NAME_CHARS = '[^\\s/\\[\\]()<>{}%]';
-const DRAWN_NAME = new RegExp(`/(${NAME_CHARS}+)\\s*Do(?!${NAME_CHARS})`, 'g');
-
-/**
- * The XObject names the page's content draws (`/Name Do`), so that images listed in resources shared by all
- * pages count only on the pages that show them. Undefined when the content cannot be read: then every listed
- * image counts.
- */
-function drawnNames(doc: PdfDocument, page: PdfDict): Set<string> | undefined {
-	const contents = doc.resolve(page.get('Contents'));
-	const parts = Array.isArray(contents) ? contents.map((part) => doc.resolve(part)) : [contents];
-	const names = new Set<string>();
-	let total = 0;
-	for (const part of parts) {
-		if (!(part instanceof PdfStream)) return undefined;
-		// Content that is damaged or too big to search leaves the choice to the resources alone.
-		const decoded = unlessDamaged(
-			() => doc.decode(part, MAX_CONTENT_BYTES),
-			['damaged', 'too-large'],
-		);
-		if (!decoded || decoded.imageFilter) return undefined;
-		total += decoded.bytes.length;
-		if (total > MAX_CONTENT_BYTES) return undefined;
-		for (const match of decoded.bytes.toString('latin1').matchAll(DRAWN_NAME)) {
-			names.add(
-				match[1].replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) =>
-					String.fromCharCode(parseInt(hex, 16)),
-				),
-			);
-		}
-	}
-	return names;
-}
-
+/** Every image the resources list, through forms: for a page whose content cannot be read. */
 function collectImages(
 	doc: PdfDocument,
 	resources: PdfDict | undefined,
-	only: Set<string> | undefined,
 	depth: number,
 	seen: Set<PdfStream>,
 	out: Candidate[],
 ): void {
 	const xobjects = doc.resolveDict(resources?.get('XObject') ?? null);
 	if (!xobjects) return;
-	for (const [name, value] of xobjects.map) {
+	for (const value of xobjects.map.values()) {
 		if (seen.size >= MAX_XOBJECTS_PER_PAGE) return;
-		if (only && !only.has(name)) continue;
 		const stream = doc.resolve(value);
 		if (!(stream instanceof PdfStream) || seen.has(stream)) continue;
 		seen.add(stream);
@@ -305,7 +273,7 @@ function collectImages(
 			out.push({ stream, width, height, resources });
 		} else if (subtype === 'Form' && depth < MAX_FORM_DEPTH) {
 			const inner = doc.resolveDict(stream.dict.get('Resources')) ?? resources;
-			collectImages(doc, inner, undefined, depth + 1, seen, out);
+			collectImages(doc, inner, depth + 1, seen, out);
 		}
 	}
 }
@@ -364,22 +332,52 @@ function colourSetup(
 	return { refused: 'an unknown colour set-up' };
 }
 
-const JPEG_EOI_SEARCH = 1024;
-
 function jpegImage(page: number, bytes: Buffer): Extraction {
 	const header = readImageHeader(bytes);
 	if (!header.ok || header.format !== 'jpeg') {
 		return damagedRefusal(`the scan on page ${page} is not a readable JPEG image`);
 	}
-	// A JPEG ends with FF D9; without it the picture is cut off (a few writers pad after it, hence the window).
-	const tail = bytes.subarray(Math.max(0, bytes.length - JPEG_EOI_SEARCH));
-	if (tail.indexOf(Buffer.from([0xff, 0xd9])) < 0) {
-		return damagedRefusal(`the scan on page ${page} is cut off`);
-	}
+	// The JPEG ends at its EOI marker: some writers pad the stream after it, which is not part of the image.
+	const layout = readJpegLayout(bytes);
+	if (!layout) return damagedRefusal(`the scan on page ${page} is cut off`);
+	if (layout.components === 4) return unsupported(page, 'print colours (CMYK)');
 	return {
 		ok: true,
-		image: { page, format: 'jpeg', bytes, widthPx: header.width, heightPx: header.height },
+		image: {
+			page,
+			format: 'jpeg',
+			bytes: bytes.subarray(0, layout.end),
+			widthPx: header.width,
+			heightPx: header.height,
+		},
 	};
+}
+
+/** The JPEG as stored: the stream's data with any general layer (Flate around the JPEG, say) undone. */
+function jpegBytes(doc: PdfDocument, stream: PdfStream): Buffer {
+	const filters = doc.filters(stream);
+	if (filters.length === 1) return doc.streamData(stream);
+	return Buffer.from(doc.decode(stream, doc.limits.maxStreamBytes).bytes);
+}
+
+/** A JPEG the PDF shows differently from how it is stored, which sending it as it is would lose. */
+function jpegShownAs(reading: Reading, page: number, candidate: Candidate): Refusal | undefined {
+	const { doc } = reading;
+	const { stream } = candidate;
+	const space = stream.dict.get('ColorSpace') ?? stream.dict.get('CS');
+	if (space !== null) {
+		const colour = colourSetup(doc, space, candidate.resources);
+		if ('refused' in colour && /CMYK/.test(colour.refused))
+			return unsupported(page, colour.refused);
+	}
+	if (inverted(doc, stream)) {
+		return refusal(
+			'PDF.IMAGE_UNSUPPORTED',
+			`The scan on page ${page} of the PDF is stored as a negative (the PDF swaps dark and light when it shows the page), so sending it as it is would give the passport reader a negative`,
+			`${EXPORT_AS_JPEG} If you scan the page again, choose a normal (positive) greyscale or colour scan.`,
+		);
+	}
+	return undefined;
 }
 
 /** True for a /Decode array that swaps dark and light ([1 0] per channel), as some scanners write. */
@@ -552,9 +550,7 @@ async function extract(reading: Reading, page: number, candidate: Candidate): Pr
 	if (!stream.complete)
 		return damagedRefusal(`the file ends in the middle of the scan on page ${page}`);
 	if (filters[filters.length - 1] === 'DCTDecode') {
-		if (filters.length === 1) return jpegImage(page, doc.streamData(stream));
-		const decoded = doc.decode(stream, doc.limits.maxStreamBytes);
-		return jpegImage(page, Buffer.from(decoded.bytes));
+		return jpegShownAs(reading, page, candidate) ?? jpegImage(page, jpegBytes(doc, stream));
 	}
 	return await pixelImage(reading, page, candidate, filters);
 }
@@ -567,8 +563,12 @@ async function scanOfPage(
 	resources: PdfDict | undefined,
 ): Promise<Extraction | undefined> {
 	const { doc } = reading;
-	const candidates: Candidate[] = [];
-	collectImages(doc, resources, drawnNames(doc, dict), 0, new Set(), candidates);
+	// Stencil masks are one-bit shapes painted in a colour, never a photograph of a page.
+	const candidates = pageImages(reading, dict, resources).filter(
+		(c) => doc.resolve(c.stream.dict.get('ImageMask')) !== true,
+	);
+	const pieces = stripsOf(doc, candidates);
+	if (pieces) return joinedStrips(reading, page, pieces);
 	const scans = candidates
 		.filter((c) => c.width >= MIN_SCAN_SIDE_PX && c.height >= MIN_SCAN_SIDE_PX)
 		.sort((a, b) => b.width * b.height - a.width * a.height);
@@ -594,28 +594,140 @@ async function scanOfPage(
 	return firstRefusal;
 }
 
-function largestSeen(doc: PdfDocument): string | undefined {
-	let best: Candidate | undefined;
+const sizeOf = (c: { width: number; height: number }) => `${c.width} × ${c.height} px`;
+
+/** What the PDF shows instead of a scan, for the message: its largest picture, one in an annotation, inline. */
+function noScan(reading: Reading): Refusal {
+	const { doc } = reading;
+	let largest: Candidate | undefined;
+	let stamp: { width: number; height: number } | undefined;
+	let inline: { width: number; height: number } | undefined;
 	let count = 0;
 	for (const { page, resources } of pages(doc)) {
 		if (++count > doc.limits.maxPages) break;
-		const candidates: Candidate[] = [];
-		collectImages(doc, resources, drawnNames(doc, page), 0, new Set(), candidates);
-		for (const c of candidates)
-			if (!best || c.width * c.height > best.width * best.height) best = c;
+		const drawing = pageDrawing(doc, page, resources, reading.hidden);
+		for (const c of pageImages(reading, page, resources, drawing))
+			if (!largest || c.width * c.height > largest.width * largest.height) largest = c;
+		for (const found of drawing?.inlineImages ?? [])
+			if (!inline || found.width * found.height > inline.width * inline.height) inline = found;
+		for (const { stream } of annotationImages(doc, page)) {
+			const width = asNumber(doc.resolve(stream.dict.get('Width'))) ?? 0;
+			const height = asNumber(doc.resolve(stream.dict.get('Height'))) ?? 0;
+			if (!stamp || width * height > stamp.width * stamp.height) stamp = { width, height };
+		}
 	}
-	return best ? `${best.width} × ${best.height} px` : undefined;
-}
-
-function noScan(doc: PdfDocument): Refusal {
-	const largest = largestSeen(doc);
+	const then = `The passport reader needs a photo or scan of the passport page. ${EXPORT_AS_JPEG}`;
+	if (largest) {
+		return refusal(
+			'PDF.NO_SCAN',
+			`This PDF has no scanned image large enough to be a passport page (its largest picture is ${sizeOf(largest)}; at least ${MIN_SCAN_SIDE_PX} × ${MIN_SCAN_SIDE_PX} px is needed)`,
+			then,
+		);
+	}
+	if (stamp) {
+		return refusal(
+			'PDF.NO_SCAN',
+			`This PDF's pages show no scanned image; its only picture (${sizeOf(stamp)}) is an annotation placed on top of a page (a stamp, signature or comment), which this node does not read`,
+			then,
+		);
+	}
+	if (inline) {
+		return refusal(
+			'PDF.NO_SCAN',
+			`This PDF's only picture (${sizeOf(inline)}) is an inline image, stored inside the page's drawing instructions, which this node cannot take out`,
+			then,
+		);
+	}
 	return refusal(
 		'PDF.NO_SCAN',
-		largest
-			? `This PDF has no scanned image large enough to be a passport page (its largest picture is ${largest}; at least ${MIN_SCAN_SIDE_PX} × ${MIN_SCAN_SIDE_PX} px is needed)`
-			: 'This PDF has no scanned image: it holds only text or drawings',
-		`The passport reader needs a photo or scan of the passport page. ${EXPORT_AS_JPEG}`,
+		'This PDF has no scanned image: it holds only text or drawings',
+		then,
 	);
+}
+
+/**
+ * The images the page draws (see pdfContent.ts), or every image its resources list when its content cannot be
+ * read. Each stream once, in drawing order.
+ */
+function pageImages(
+	reading: Reading,
+	page: PdfDict,
+	resources: PdfDict | undefined,
+	drawing = pageDrawing(reading.doc, page, resources, reading.hidden),
+): Candidate[] {
+	const { doc } = reading;
+	const size = (stream: PdfStream) => ({
+		width: asNumber(doc.resolve(stream.dict.get('Width'))) ?? 0,
+		height: asNumber(doc.resolve(stream.dict.get('Height'))) ?? 0,
+	});
+	if (!drawing) {
+		const listed: Candidate[] = [];
+		collectImages(doc, resources, 0, new Set(), listed);
+		return listed;
+	}
+	const seen = new Set<PdfStream>();
+	const drawn: Candidate[] = [];
+	for (const image of drawing.images.slice(0, MAX_XOBJECTS_PER_PAGE)) {
+		if (seen.has(image.stream)) continue;
+		seen.add(image.stream);
+		drawn.push({ ...size(image.stream), ...image });
+	}
+	return drawn;
+}
+
+/**
+ * JPEG images of one width drawn one below the other with no gap: a page some scanners store in strips. The
+ * strips top first, or undefined.
+ */
+function stripsOf(doc: PdfDocument, candidates: Candidate[]): Candidate[] | undefined {
+	const jpegs = candidates.filter((c) => {
+		const filters = doc.filters(c.stream);
+		const p = c.placement;
+		return (
+			filters[filters.length - 1]?.name === 'DCTDecode' &&
+			p !== undefined &&
+			Math.abs(p[1]) < 1e-6 &&
+			Math.abs(p[2]) < 1e-6 &&
+			p[0] > 0 &&
+			p[3] > 0
+		);
+	});
+	const byWidth = new Map<number, Candidate[]>();
+	for (const c of jpegs) byWidth.set(c.width, [...(byWidth.get(c.width) ?? []), c]);
+	for (const group of byWidth.values()) {
+		if (group.length < 2) continue;
+		const top = [...group].sort((a, b) => (b.placement as Matrix)[5] - (a.placement as Matrix)[5]);
+		const [a0, , , , e0] = top[0].placement as Matrix;
+		const stacked = top.every((c, i) => {
+			const [a, , , d, e, f] = c.placement as Matrix;
+			const close = (x: number, y: number) => Math.abs(x - y) <= Math.max(1, a0 * 0.005);
+			if (!close(a, a0) || !close(e, e0)) return false;
+			if (i === 0) return true;
+			return close(f + d, (top[i - 1].placement as Matrix)[5]);
+		});
+		if (stacked) return top;
+	}
+	return undefined;
+}
+
+/** A page stored as strips, joined into one JPEG when that can be done without decoding; else refused. */
+function joinedStrips(reading: Reading, page: number, strips: Candidate[]): Extraction {
+	const { doc } = reading;
+	for (const strip of strips) {
+		if (!strip.stream.complete)
+			return damagedRefusal(`the file ends in the middle of the scan on page ${page}`);
+		const refused = jpegShownAs(reading, page, strip);
+		if (refused) return refused;
+	}
+	const joined = joinJpegStrips(strips.map((strip) => jpegBytes(doc, strip.stream)));
+	if (!joined.ok) {
+		return refusal(
+			'PDF.IMAGE_UNSUPPORTED',
+			`The scan on page ${page} of the PDF is stored in ${strips.length} pieces (strips one above the other) that cannot be joined without changing the image, and one piece alone would miss part of the passport page`,
+			'Open the PDF and export or save the whole page as one JPEG image (or take a screenshot of the whole page), then send that image instead. In the scanner settings, turning off "strips" or "bands", or saving as JPEG, gives one image per page.',
+		);
+	}
+	return jpegImage(page, joined.jpeg);
 }
 
 async function scan(
@@ -628,7 +740,7 @@ async function scan(
 	const doc = new PdfDocument(pdf, limits);
 	doc.open();
 	if (doc.encrypted) return encryptedRefusal();
-	const reading: Reading = { doc, send, pause };
+	const reading: Reading = { doc, send, pause, hidden: hiddenGroups(doc) };
 	const images: PdfPageImage[] = [];
 	let firstRefusal: Refusal | undefined;
 	let number = 0;
@@ -654,7 +766,7 @@ async function scan(
 		if (!allPages) break;
 	}
 	if (images.length > 0) return { ok: true, images };
-	return firstRefusal ?? noScan(doc);
+	return firstRefusal ?? noScan(reading);
 }
 
 /**

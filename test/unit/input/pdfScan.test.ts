@@ -13,6 +13,7 @@ import {
 	MIN_SCAN_SIDE_PX,
 	type PdfScanResult,
 } from '../../../nodes/PassportOcr/input/pdfScan';
+import { readJpegLayout } from '../../../nodes/PassportOcr/input/pdfJpeg';
 import { crc32, unfilterPngRows } from '../../../nodes/PassportOcr/input/pngFromPixels';
 import { makeJpeg } from '../../support/imageBytes';
 import {
@@ -573,5 +574,147 @@ describe('findPdfScans: pixel scans too large to send as stored', () => {
 		expect(images(result)[0]).toMatchObject({ widthPx: width, heightPx: height });
 		// Figures for the slowest machine would make this flaky; that the loop ran during the work is what counts.
 		expect(ticks).toBeGreaterThan(took > 200 ? 3 : 0);
+	});
+});
+
+describe('findPdfScans: JPEGs as scanners really store them', () => {
+	const grey = (jpeg: Buffer, width: number, height: number, extra = '') => ({
+		dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode${extra} >>`,
+		data: jpeg,
+	});
+
+	it('reads a complete JPEG followed by padding, up to its end', async () => {
+		const padded = Buffer.concat([UTOPIA, Buffer.alloc(5000, 0)]);
+		const pdf = pdfOf([{ images: [jpegImage(padded, 1250, 880)] }]);
+		const [image] = images(await findPdfScans(pdf, { allPages: false }));
+		expect(image.bytes.equals(UTOPIA)).toBe(true);
+	});
+
+	it('refuses a JPEG the PDF shows as a negative (/Decode [1 0]), saying why', async () => {
+		const pdf = pdfOf([{ images: [grey(makeJpeg(800, 600), 800, 600, ' /Decode [1 0]')] }]);
+		const result = refused(await findPdfScans(pdf, { allPages: false }));
+		expect(result.code).toBe('PDF.IMAGE_UNSUPPORTED');
+		expect(result.message).toMatch(/negative/);
+	});
+
+	it('refuses a CMYK JPEG, as the README says', async () => {
+		const cmyk = {
+			dict: jpegImage(UTOPIA, 1250, 880).dict.replace('/DeviceRGB', '/DeviceCMYK'),
+			data: UTOPIA,
+		};
+		const result = refused(await findPdfScans(pdfOf([{ images: [cmyk] }]), { allPages: false }));
+		expect(result.code).toBe('PDF.IMAGE_UNSUPPORTED');
+		expect(result.message).toMatch(/CMYK/);
+	});
+
+	const stripPage = (heights: number[], width = 640) => {
+		const total = heights.reduce((a, b) => a + b, 0);
+		let top = total;
+		const placements = heights.map((h) => {
+			top -= h;
+			return `${width} 0 0 ${h} 0 ${top}`;
+		});
+		// Drawn bottom strip first, as some writers do: the order comes from where they land.
+		return {
+			images: heights.map((h) => grey(makeJpeg(width, h), width, h)).reverse(),
+			placements: placements.reverse(),
+		};
+	};
+
+	it('joins a page stored as JPEG strips into one JPEG, without decoding', async () => {
+		const pdf = pdfOf([stripPage([160, 160, 160, 100])]);
+		const [image] = images(await findPdfScans(pdf, { allPages: false }));
+		expect(image).toMatchObject({ format: 'jpeg', widthPx: 640, heightPx: 580 });
+		const layout = readJpegLayout(image.bytes);
+		expect(layout).toMatchObject({ scans: 1, restartInterval: 80 * 20, height: 580 });
+		// Each strip's data, then a restart marker, in order: RST0, RST1, RST2.
+		const markers = [0xd0, 0xd1, 0xd2].map((m) => image.bytes.indexOf(Buffer.from([0xff, m])));
+		expect(markers.every((at, i) => at > 0 && (i === 0 || at > markers[i - 1]))).toBe(true);
+	});
+
+	it('refuses strips that cannot be joined without decoding, and never sends one strip', async () => {
+		const pdf = pdfOf([stripPage([300, 301, 300])]);
+		const result = refused(await findPdfScans(pdf, { allPages: false }));
+		expect(result.code).toBe('PDF.IMAGE_UNSUPPORTED');
+		expect(result.message).toMatch(/stored in 3 pieces/);
+		expect(result.description).toMatch(/whole page as one JPEG/);
+	});
+});
+
+describe('findPdfScans: only images the page shows', () => {
+	it('leaves out an image only an unused form lists', async () => {
+		const { builder, root } = buildDocument([{ images: [jpegImage(CHINA, 1250, 880)] }]);
+		const big = builder.add(jpegImage(makeJpeg(2000, 1500), 2000, 1500).dict, makeJpeg(2000, 1500));
+		const unused = builder.add(
+			`<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /Big ${big} 0 R >> >> >>`,
+			Buffer.from('/Big Do'),
+		);
+		const pdf = builder
+			.toBuffer({ root })
+			.toString('latin1')
+			.replace('/XObject << /Im1', `/XObject << /Unused ${unused} 0 R /Im1`);
+		const [image] = images(await findPdfScans(Buffer.from(pdf, 'latin1'), { allPages: false }));
+		expect(image.bytes.equals(CHINA)).toBe(true);
+	});
+
+	it('leaves out images in a hidden optional-content layer, by marked content or by /OC', async () => {
+		const hiddenJpeg = makeJpeg(2000, 1500);
+		for (const how of ['marked', 'oc'] as const) {
+			const { builder, root } = buildDocument([
+				{
+					images: [jpegImage(CHINA, 1250, 880)],
+					extraContent:
+						how === 'marked'
+							? '/OC /L1 BDC q 595 0 0 842 0 0 cm /H Do Q EMC'
+							: 'q 1 0 0 1 0 0 cm /H Do Q',
+					extraResources: '/Properties << /L1 900 0 R >>',
+				},
+			]);
+			builder.set(900, '<< /Type /OCG /Name (Old scan) >>');
+			const hidden = builder.add(
+				jpegImage(hiddenJpeg, 2000, 1500).dict.replace(
+					'>>',
+					how === 'oc' ? '/OC 900 0 R >>' : '>>',
+				),
+				hiddenJpeg,
+			);
+			const pdf = builder
+				.toBuffer({ root })
+				.toString('latin1')
+				.replace('/XObject << /Im1', `/XObject << /H ${hidden} 0 R /Im1`)
+				.replace(
+					'/Type /Catalog',
+					'/Type /Catalog /OCProperties << /OCGs [900 0 R] /D << /OFF [900 0 R] >> >>',
+				);
+			const [image] = images(await findPdfScans(Buffer.from(pdf, 'latin1'), { allPages: false }));
+			expect(image.bytes.equals(CHINA)).toBe(true);
+		}
+	});
+
+	it('says when the only picture is an annotation stamp', async () => {
+		const { builder, root } = buildDocument([{ text: 'Signed', extraPage: '/Annots [901 0 R]' }]);
+		const stamp = builder.add(jpegImage(UTOPIA, 1250, 880).dict, UTOPIA);
+		const appearance = builder.add(
+			`<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /S ${stamp} 0 R >> >> >>`,
+			Buffer.from('q 100 0 0 100 0 0 cm /S Do Q'),
+		);
+		builder.set(
+			901,
+			`<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N ${appearance} 0 R >> >>`,
+		);
+		const result = refused(await findPdfScans(builder.toBuffer({ root }), { allPages: false }));
+		expect(result.code).toBe('PDF.NO_SCAN');
+		expect(result.message).toMatch(/annotation/);
+		expect(result.message).toContain('1250 × 880 px');
+		expect(result.message).not.toMatch(/only text or drawings/);
+	});
+
+	it('says when the only picture is an inline image', async () => {
+		const inline = `q 595 0 0 842 0 0 cm BI /W 800 /H 600 /CS /G /BPC 8 /F /DCT ID ${makeJpeg(800, 600).toString('latin1')} EI Q`;
+		const pdf = pdfOf([{ extraContent: inline }]);
+		const result = refused(await findPdfScans(pdf, { allPages: false }));
+		expect(result.code).toBe('PDF.NO_SCAN');
+		expect(result.message).toMatch(/inline image/);
+		expect(result.message).toContain('800 × 600 px');
 	});
 });
