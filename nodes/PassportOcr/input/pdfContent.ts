@@ -93,6 +93,19 @@ function isHidden(doc: PdfDocument, value: PdfValue, hidden: Set<number>): boole
 
 class TooMuch {}
 
+/** Runs `read`; false when it stopped at a cap (TooMuch), true when it finished. Anything else still throws. */
+function withinCaps(read: () => void): boolean {
+	let caught: unknown;
+	try {
+		read();
+		return true;
+	} catch (error) {
+		caught = error;
+	}
+	if (caught instanceof TooMuch) return false;
+	throw caught;
+}
+
 interface Walk {
 	doc: PdfDocument;
 	hidden: Set<number>;
@@ -261,20 +274,11 @@ export function pageDrawing(
 		operators: 0,
 		forms: new Set(),
 	};
-	try {
-		// §7.8.2: the parts of an array are one stream, split anywhere between tokens.
-		walkContent(
-			walk,
-			Buffer.concat(streams.map((s) => Buffer.concat([s, Buffer.from('\n')]))),
-			resources,
-			IDENTITY,
-			0,
-		);
-	} catch (error) {
-		if (error instanceof TooMuch) return undefined;
-		throw error;
-	}
-	return walk.drawing;
+	// §7.8.2: the parts of an array are one stream, split anywhere between tokens.
+	const content = Buffer.concat(streams.flatMap((part) => [part, Buffer.from('\n')]));
+	return withinCaps(() => walkContent(walk, content, resources, IDENTITY, 0))
+		? walk.drawing
+		: undefined;
 }
 
 /** The images inside the page's annotations' appearances (stamps, signatures), for saying what was found. */
@@ -295,11 +299,8 @@ export function annotationImages(doc: PdfDocument, page: PdfDict): DrawnImage[] 
 			operators: 0,
 			forms: new Set(),
 		};
-		try {
-			drawObject(walk, normal, undefined, IDENTITY, 0);
-		} catch (error) {
-			if (!(error instanceof TooMuch)) throw error;
-		}
+		const form = normal;
+		withinCaps(() => drawObject(walk, form, undefined, IDENTITY, 0));
 		found.push(...walk.drawing.images);
 	}
 	return found;
