@@ -44,9 +44,45 @@ export class PdfRef {
 	) {}
 }
 
-/** The raw bytes between the delimiters; the text of strings is never needed here. */
+/** The raw bytes between the delimiters (`hex` for `<…>`); `stringBytes` gives the bytes it stands for. */
 export class PdfString {
-	constructor(readonly raw: Buffer) {}
+	constructor(
+		readonly raw: Buffer,
+		readonly hex = false,
+	) {}
+}
+
+const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
+
+/** The bytes a string stands for (§7.3.4): hex digits decoded, or a literal string's escapes undone. */
+export function stringBytes(value: PdfString): Buffer {
+	const raw = value.raw;
+	if (value.hex) {
+		const digits = raw.toString('latin1').replace(/[^0-9a-fA-F]/g, '');
+		return Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex');
+	}
+	const out: number[] = [];
+	for (let i = 0; i < raw.length; i++) {
+		const byte = raw[i];
+		if (byte !== 0x5c) {
+			out.push(byte);
+			continue;
+		}
+		const next = raw[++i];
+		if (next === undefined) break;
+		const char = String.fromCharCode(next);
+		if (char in ESCAPES) out.push(ESCAPES[char]);
+		else if (next >= 0x30 && next <= 0x37) {
+			let octal = next - 0x30;
+			for (let k = 0; k < 2 && raw[i + 1] >= 0x30 && raw[i + 1] <= 0x37; k++)
+				octal = octal * 8 + raw[++i] - 0x30;
+			out.push(octal & 0xff);
+		} else if (next === 0x0d) {
+			// A backslash at the end of a line continues the string on the next.
+			if (raw[i + 1] === 0x0a) i++;
+		} else if (next !== 0x0a) out.push(next);
+	}
+	return Buffer.from(out);
 }
 
 export class PdfDict {
@@ -63,6 +99,8 @@ export class PdfStream {
 		readonly raw: Buffer,
 		/** False when the file ends before `endstream`: the data is cut off. */
 		readonly complete: boolean,
+		/** The object it is (an encrypted file's key for the stream depends on it). */
+		readonly ref?: PdfRef,
 	) {}
 }
 
@@ -213,7 +251,7 @@ export class Lexer {
 		const start = ++this.at;
 		const end = this.bytes.indexOf(0x3e, start);
 		this.at = end < 0 ? this.bytes.length : end + 1;
-		return new PdfString(this.bytes.subarray(start, end < 0 ? this.bytes.length : end));
+		return new PdfString(this.bytes.subarray(start, end < 0 ? this.bytes.length : end), true);
 	}
 
 	/** Balanced parentheses nest; a backslash escapes the next byte. */
@@ -375,6 +413,8 @@ export class PdfDocument {
 	private scanned: Map<number, number> | undefined;
 	private parses = 0;
 	private inflated = 0;
+	private decryptor: ((data: Buffer, num: number, gen: number) => Buffer) | undefined;
+	private readonly decrypted = new WeakMap<PdfStream, Buffer>();
 	trailer = new PdfDict();
 	/** Set when the cross-reference data was unusable and objects were found by scanning the file. */
 	rebuilt = false;
@@ -385,12 +425,17 @@ export class PdfDocument {
 	) {}
 
 	/** Reads the cross-reference data, or rebuilds it by scanning; throws PdfProblem when neither works. */
-	open(): void {
+	/**
+	 * `unlock` runs once the trailer is known and before any stream is read through it: an encrypted file's
+	 * decryption is set up there (object streams, and so the catalog, may be encrypted).
+	 */
+	open(unlock: () => void = () => undefined): void {
 		if (unlessDamaged(() => this.readXrefChain()) === undefined) {
-			this.rebuild();
+			this.rebuild(unlock);
 			return;
 		}
-		if (!(this.resolve(this.trailer.get('Root')) instanceof PdfDict)) this.rebuild();
+		unlock();
+		if (!(this.resolve(this.trailer.get('Root')) instanceof PdfDict)) this.rebuild(unlock);
 	}
 
 	get encrypted(): boolean {
@@ -545,7 +590,7 @@ export class PdfDocument {
 	}
 
 	/** Rebuilds the object table and trailer from a scan of the whole file. */
-	private rebuild(): void {
+	private rebuild(unlock: () => void): void {
 		this.rebuilt = true;
 		this.xref.clear();
 		this.cache.clear();
@@ -563,6 +608,7 @@ export class PdfDocument {
 		// Cross-reference streams hold the trailer keys too; object streams hold objects the scan cannot see.
 		const nums = [...this.xref.keys()];
 		let catalog: number | undefined;
+		const objectStreams: number[] = [];
 		for (const num of nums) {
 			const value = this.getObject(num);
 			const dict = value instanceof PdfStream ? value.dict : value;
@@ -570,11 +616,13 @@ export class PdfDocument {
 			const type = asName(dict.get('Type'));
 			if (type === 'XRef') merge(dict);
 			else if (type === 'Catalog') catalog = num;
-			else if (type === 'ObjStm' && value instanceof PdfStream) {
-				const contents = this.objectStream(num);
-				for (const inner of contents?.offsets.keys() ?? []) {
-					if (!this.xref.has(inner)) this.xref.set(inner, { type: 'compressed', stream: num });
-				}
+			else if (type === 'ObjStm' && value instanceof PdfStream) objectStreams.push(num);
+		}
+		this.trailer = trailer;
+		unlock();
+		for (const num of objectStreams) {
+			for (const inner of this.objectStream(num)?.offsets.keys() ?? []) {
+				if (!this.xref.has(inner)) this.xref.set(inner, { type: 'compressed', stream: num });
 			}
 		}
 		if (!(this.resolve(trailer.get('Root')) instanceof PdfDict)) {
@@ -611,7 +659,7 @@ export class PdfDocument {
 		if (expected !== undefined && num !== expected) return undefined;
 		const value = lexer.value();
 		if (value instanceof PdfDict && lexer.streamStart()) {
-			return { num, value: this.streamAt(value, lexer.at, num) };
+			return { num, value: this.streamAt(value, lexer.at, new PdfRef(num, gen)) };
 		}
 		return { num, value };
 	}
@@ -620,7 +668,8 @@ export class PdfDocument {
 	 * The stream data from `start`. /Length is trusted only when `endstream` follows it; otherwise (a wrong,
 	 * huge or missing length) the data runs to the next `endstream`, or to the end of a cut-off file.
 	 */
-	private streamAt(dict: PdfDict, start: number, num: number): PdfStream {
+	private streamAt(dict: PdfDict, start: number, ref: PdfRef): PdfStream {
+		const num = ref.num;
 		const b = this.bytes;
 		const lengthValue = dict.get('Length');
 		let length: number | undefined;
@@ -637,16 +686,16 @@ export class PdfDocument {
 			const lexer = this.lexer(start + length);
 			lexer.skipSpace();
 			if (b.toString('latin1', lexer.at, lexer.at + 9) === 'endstream') {
-				return new PdfStream(dict, b.subarray(start, start + length), true);
+				return new PdfStream(dict, b.subarray(start, start + length), true, ref);
 			}
 		}
 		const end = b.indexOf(ENDSTREAM, start);
-		if (end < 0) return new PdfStream(dict, b.subarray(start), false);
+		if (end < 0) return new PdfStream(dict, b.subarray(start), false, ref);
 		let stop = end;
 		// The end-of-line before `endstream` belongs to the syntax, not the data (§7.3.8.1).
 		if (stop > start && b[stop - 1] === 0x0a) stop--;
 		if (stop > start && b[stop - 1] === 0x0d) stop--;
-		return new PdfStream(dict, b.subarray(start, stop), true);
+		return new PdfStream(dict, b.subarray(start, stop), true, ref);
 	}
 
 	/** Every object number known, in increasing order (for finding pages when the page tree is broken). */
@@ -745,9 +794,26 @@ export class PdfDocument {
 		return list;
 	}
 
-	/** The stream's stored data as the file holds it. */
+	/** The stream's stored data, decrypted when the file is encrypted (cross-reference streams never are). */
 	streamData(stream: PdfStream): Buffer {
-		return stream.raw;
+		if (!this.decryptor || !stream.ref || asName(stream.dict.get('Type')) === 'XRef')
+			return stream.raw;
+		let data = this.decrypted.get(stream);
+		if (!data) {
+			data = this.decryptor(stream.raw, stream.ref.num, stream.ref.gen);
+			this.decrypted.set(stream, data);
+		}
+		return data;
+	}
+
+	/**
+	 * From now on stream data is decrypted with `decryptor`; objects read so far are read again (an object
+	 * stream read before held encrypted data).
+	 */
+	decryptWith(decryptor: (data: Buffer, num: number, gen: number) => Buffer): void {
+		this.decryptor = decryptor;
+		this.cache.clear();
+		this.objectStreams.clear();
 	}
 
 	/** Budget for one more inflate: the per-stream cap, or what is left of the whole-file budget if less. */

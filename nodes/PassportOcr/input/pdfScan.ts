@@ -37,6 +37,7 @@ import {
 	type PdfValue,
 } from './pdfObjects';
 import { annotationImages, hiddenGroups, pageDrawing, type Matrix } from './pdfContent';
+import { openEncryption } from './pdfDecrypt';
 import { joinJpegStrips, readJpegLayout } from './pdfJpeg';
 import { Pause } from './pdfPause';
 import { pngOfPixels, type PixelImage, type RowLayout, type SendLimits } from './pdfPixels';
@@ -150,11 +151,11 @@ const damagedRefusal = (detail: string): Refusal =>
 		`Check that the whole file arrived (if an earlier node downloaded it) and that it opens on your computer. Then save or print it again as a new PDF, or: ${EXPORT_AS_JPEG}`,
 	);
 
-const encryptedRefusal = (): Refusal =>
+const encryptedRefusal = (detail = 'it needs a password to open'): Refusal =>
 	refusal(
 		'PDF.ENCRYPTED',
-		'The PDF is password-protected or encrypted, so the scan inside it cannot be read',
-		'Open the PDF, remove the password (or use Print and choose "Save as PDF" to make an unprotected copy), and send the new file. You can also send the scan itself as a JPEG or PNG image.',
+		`The PDF is password-protected or encrypted, so the scan inside it cannot be read: ${detail}`,
+		'Open the PDF with its password, remove the password (or use Print and choose "Save as PDF" to make an unprotected copy), and send the new file. You can also send the scan itself as a JPEG or PNG image. (PDFs protected only against printing or copying open without a password, and are read.)',
 	);
 
 const unsupported = (page: number, how: string): Refusal =>
@@ -738,8 +739,15 @@ async function scan(
 ): Promise<PdfScanResult> {
 	const pause = new Pause();
 	const doc = new PdfDocument(pdf, limits);
-	doc.open();
-	if (doc.encrypted) return encryptedRefusal();
+	let locked: string | undefined;
+	doc.open(() => {
+		if (!doc.encrypted) return;
+		// Most encrypted PDFs only restrict printing or copying and open with the empty password.
+		const opening = openEncryption(doc);
+		if (opening.ok) doc.decryptWith(opening.decrypt);
+		else locked = opening.detail;
+	});
+	if (locked !== undefined) return encryptedRefusal(locked);
 	const reading: Reading = { doc, send, pause, hidden: hiddenGroups(doc) };
 	const images: PdfPageImage[] = [];
 	let firstRefusal: Refusal | undefined;

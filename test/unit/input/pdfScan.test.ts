@@ -13,6 +13,7 @@ import {
 	MIN_SCAN_SIDE_PX,
 	type PdfScanResult,
 } from '../../../nodes/PassportOcr/input/pdfScan';
+import { rc4 } from '../../../nodes/PassportOcr/input/pdfDecrypt';
 import { readJpegLayout } from '../../../nodes/PassportOcr/input/pdfJpeg';
 import { crc32, unfilterPngRows } from '../../../nodes/PassportOcr/input/pngFromPixels';
 import { makeJpeg } from '../../support/imageBytes';
@@ -20,6 +21,7 @@ import {
 	buildDocument,
 	codecImage,
 	jpegImage,
+	ownerOnlyPdf,
 	PdfBuilder,
 	pdfOf,
 	photoPixels,
@@ -66,6 +68,14 @@ function readPng(png: Buffer) {
 		idat: chunks[1].data,
 	};
 }
+
+describe('rc4', () => {
+	it('matches the published test vector', () => {
+		expect(rc4(Buffer.from('Key'), Buffer.from('Plaintext')).toString('hex')).toBe(
+			'bbf316e8d940af0ad3',
+		);
+	});
+});
 
 describe('isPdf', () => {
 	it('finds %PDF- in the first 1024 bytes only', async () => {
@@ -300,13 +310,42 @@ describe('findPdfScans: refusals', () => {
 		expect(result.message).toContain(`${MIN_SCAN_SIDE_PX} × ${MIN_SCAN_SIDE_PX}`);
 	});
 
-	it('refuses an encrypted PDF', async () => {
+	it('refuses an encrypted PDF that needs a password to open, saying so', async () => {
 		const pdf = pdfOf([scanPage()], {
 			trailer: () => '/Encrypt << /Filter /Standard /V 1 /R 2 /O (x) /U (y) /P -4 >>',
 		});
 		const result = refused(await findPdfScans(pdf, { allPages: false }));
 		expect(result.code).toBe('PDF.ENCRYPTED');
+		expect(result.message).toMatch(/needs a password to open/);
 		expect(result.description).toMatch(/remove the password/);
+		for (const method of ['rc4-40', 'rc4-128', 'aes-128'] as const) {
+			const locked = ownerOnlyPdf([scanPage()], method, { userPasswordNeeded: true });
+			expect(refused(await findPdfScans(locked, { allPages: false })).code).toBe('PDF.ENCRYPTED');
+		}
+	});
+
+	it.each([
+		['RC4 40-bit', 'rc4-40', false],
+		['RC4 128-bit', 'rc4-128', false],
+		['AES-128', 'aes-128', false],
+		['AES-128 with object streams', 'aes-128', true],
+	] as const)(
+		'opens a PDF protected by an owner password only (%s)',
+		async (_, method, objectStreams) => {
+			const pdf = ownerOnlyPdf([{ text: 'cover' }, scanPage(CHINA)], method, { objectStreams });
+			const [image] = images(await findPdfScans(pdf, { allPages: false }));
+			expect(image.page).toBe(2);
+			expect(image.bytes.equals(CHINA)).toBe(true);
+		},
+	);
+
+	it('refuses a PDF encrypted for particular people (certificates)', async () => {
+		const pdf = pdfOf([scanPage()], {
+			trailer: () => '/Encrypt << /Filter /Adobe.PubSec /V 4 /R 4 >>',
+		});
+		const result = refused(await findPdfScans(pdf, { allPages: false }));
+		expect(result.code).toBe('PDF.ENCRYPTED');
+		expect(result.message).toMatch(/certificates/);
 	});
 
 	it('refuses a file that is not a PDF', async () => {
