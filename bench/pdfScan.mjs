@@ -37,7 +37,7 @@ function bigJpeg(seed) {
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-function measure(label, pdf, allPages) {
+async function measure(label, pdf, allPages) {
 	const times = [];
 	let images = 0;
 	let heapDelta = 0;
@@ -47,7 +47,7 @@ function measure(label, pdf, allPages) {
 		global.gc?.();
 		const before = process.memoryUsage();
 		const started = process.hrtime.bigint();
-		const result = findPdfScans(pdf, { allPages });
+		const result = await findPdfScans(pdf, { allPages });
 		times.push(Number(process.hrtime.bigint() - started) / 1e6);
 		const after = process.memoryUsage();
 		if (!result.ok) throw new Error(`${label}: ${result.code} ${result.message}`);
@@ -81,12 +81,12 @@ console.log(
 console.log(
 	`20 JPEG pages: ${mb(classic.length)} (classic xref), ${mb(objectStreams.length)} (object streams)`,
 );
-measure('20 × JPEG, classic xref, first scan', classic, false);
-measure('20 × JPEG, classic xref, all scans', classic, true);
-measure('20 × JPEG, object streams, first scan', objectStreams, false);
-measure('20 × JPEG, object streams, all scans', objectStreams, true);
+await measure('20 × JPEG, classic xref, first scan', classic, false);
+await measure('20 × JPEG, classic xref, all scans', classic, true);
+await measure('20 × JPEG, object streams, first scan', objectStreams, false);
+await measure('20 × JPEG, object streams, all scans', objectStreams, true);
 console.log(
 	`A4 300 dpi RGB Flate page: ${mb(a4.length)} (no predictor), ${mb(a4Predicted.length)} (PNG predictor)`,
 );
-measure('A4 RGB Flate, no predictor → PNG (re-encoded)', a4, false);
-measure('A4 RGB Flate, PNG predictor → PNG (stream reused)', a4Predicted, false);
+await measure('A4 RGB Flate, no predictor → PNG (re-encoded)', a4, false);
+await measure('A4 RGB Flate, PNG predictor → PNG (stream reused)', a4Predicted, false);

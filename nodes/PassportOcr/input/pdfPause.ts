@@ -5,7 +5,7 @@
 import { sleep } from 'n8n-workflow';
 
 /** Longest stretch of work between turns for the rest of n8n; well under the ~100 ms a person notices. */
-export const SLICE_MS = 25;
+export const SLICE_MS = 15;
 
 export class Pause {
 	private last = Date.now();

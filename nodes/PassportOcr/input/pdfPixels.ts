@@ -132,7 +132,8 @@ function scalesFor(image: PixelImage, limits: SendLimits): ScaledPng[] {
 
 /** Turns the decoded stream data into pixel rows, undoing a PNG or TIFF predictor row by row. */
 class RowAssembler {
-	private readonly inRow: number;
+	/** Stored bytes per row: the pixels, plus the filter-type byte with a PNG predictor. */
+	readonly inRow: number;
 	private readonly pending: Uint8Array;
 	private filled = 0;
 	readonly pixels: Uint8Array;
@@ -212,11 +213,16 @@ export async function pngOfPixels(
 			break;
 		}
 		if (chunk.kind === 'end') break;
-		if (!rows.feed(chunk.bytes, onRow)) return { ok: false, reason: 'damaged' };
-		for (const scale of scales) scale.judge(maxZlib);
-		if (scales.every((scale) => !scale.zlib)) return { ok: false, reason: 'too-large' };
+		// A row at a time between turns: before the compiler has warmed up, even one chunk's rows take long.
+		for (let at = 0; at < chunk.bytes.length && rows.rows < image.height; at += rows.inRow) {
+			if (!rows.feed(chunk.bytes.subarray(at, at + rows.inRow), onRow)) {
+				return { ok: false, reason: 'damaged' };
+			}
+			for (const scale of scales) scale.judge(maxZlib);
+			if (scales.every((scale) => !scale.zlib)) return { ok: false, reason: 'too-large' };
+			await pause.breathe();
+		}
 		if (rows.rows >= image.height) break;
-		await pause.breathe();
 	}
 	if (rows.rows < image.height) return { ok: false, reason: 'cut-off' };
 	for (const scale of scales) {

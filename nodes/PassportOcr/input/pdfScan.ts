@@ -639,6 +639,10 @@ function noScan(reading: Reading): Refusal {
 			then,
 		);
 	}
+	// A file whose end (with its list of contents) is missing and that shows nothing was most likely cut off.
+	if (doc.rebuilt) {
+		return damagedRefusal('it seems cut off: its end, which lists its contents, is missing');
+	}
 	return refusal(
 		'PDF.NO_SCAN',
 		'This PDF has no scanned image: it holds only text or drawings',
