@@ -150,6 +150,39 @@ export function singleReadWorkflow({ id, name, imageUrl, credential }) {
 	};
 }
 
+/**
+ * A PDF downloaded by an HTTP Request node and read as a binary file, with the Needs Review output on (an image
+ * the service cannot read goes there with its page and note).
+ */
+export function pdfReadWorkflow({ id, name, pdfUrl, credential }) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('p1', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			node('p2', 'Download PDF', 'n8n-nodes-base.httpRequest', 4.2, [220, 0], {
+				url: pdfUrl,
+				options: { response: { response: { responseFormat: 'file' } } },
+			}),
+			{
+				...node('p3', 'Read passport', NODE_TYPE, 1, [440, 0], {
+					inputSource: 'binary',
+					needsReviewOutput: true,
+					options: {},
+				}),
+				credentials: { [OCR_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Download PDF', type: 'main', index: 0 }]] },
+			'Download PDF': { main: [[{ node: 'Read passport', type: 'main', index: 0 }]] },
+		},
+		pinData: {},
+	};
+}
+
 const CHAT_TRIGGER = 'When chat message received';
 
 /**
