@@ -121,22 +121,24 @@ export function stripsPdf(): Buffer {
 }
 
 /**
- * The Chinese specimen on the page, and the Utopia one (larger on the page tree's lists) in a layer hidden when
- * the document opens: only the visible one may be sent.
+ * The Chinese specimen on the page, and a larger image in a layer hidden when the document opens, hidden by
+ * marked content (`/OC /Old BDC … EMC`) or by the image's own /OC entry: only the visible one may be sent.
  */
-export function hiddenLayerPdf(): Buffer {
+export function hiddenLayerPdf(how: 'marked' | 'oc' = 'marked'): Buffer {
 	const { builder, root } = buildDocument([
 		{
 			images: [jpegImage(CHINA_JPEG, 1250, 880)],
-			extraContent: '/OC /Old BDC q 595 0 0 842 0 0 cm /Hidden Do Q EMC',
+			extraContent:
+				how === 'marked'
+					? '/OC /Old BDC q 595 0 0 842 0 0 cm /Hidden Do Q EMC'
+					: 'q 595 0 0 842 0 0 cm /Hidden Do Q',
 			extraResources: '/Properties << /Old 900 0 R >>',
 		},
 	]);
 	builder.set(900, '<< /Type /OCG /Name (Earlier scan) >>');
-	const hidden = builder.add(
-		jpegImage(makeJpeg(2000, 1400), 2000, 1400).dict,
-		makeJpeg(2000, 1400),
-	);
+	const jpeg = makeJpeg(2000, 1400);
+	const dict = jpegImage(jpeg, 2000, 1400).dict;
+	const hidden = builder.add(how === 'oc' ? dict.replace(/>>$/, '/OC 900 0 R >>') : dict, jpeg);
 	const pdf = builder
 		.toBuffer({ root })
 		.toString('latin1')

@@ -17,6 +17,7 @@ import { rc4 } from '../../../nodes/PassportOcr/input/pdfDecrypt';
 import { readJpegLayout } from '../../../nodes/PassportOcr/input/pdfJpeg';
 import { crc32, unfilterPngRows } from '../../../nodes/PassportOcr/input/pngFromPixels';
 import { makeJpeg } from '../../support/imageBytes';
+import { hiddenLayerPdf, stampOnlyPdf } from '../../support/passportPdfs';
 import {
 	buildDocument,
 	codecImage,
@@ -696,52 +697,16 @@ describe('findPdfScans: only images the page shows', () => {
 		expect(image.bytes.equals(CHINA)).toBe(true);
 	});
 
-	it('leaves out images in a hidden optional-content layer, by marked content or by /OC', async () => {
-		const hiddenJpeg = makeJpeg(2000, 1500);
-		for (const how of ['marked', 'oc'] as const) {
-			const { builder, root } = buildDocument([
-				{
-					images: [jpegImage(CHINA, 1250, 880)],
-					extraContent:
-						how === 'marked'
-							? '/OC /L1 BDC q 595 0 0 842 0 0 cm /H Do Q EMC'
-							: 'q 1 0 0 1 0 0 cm /H Do Q',
-					extraResources: '/Properties << /L1 900 0 R >>',
-				},
-			]);
-			builder.set(900, '<< /Type /OCG /Name (Old scan) >>');
-			const hidden = builder.add(
-				jpegImage(hiddenJpeg, 2000, 1500).dict.replace(
-					'>>',
-					how === 'oc' ? '/OC 900 0 R >>' : '>>',
-				),
-				hiddenJpeg,
-			);
-			const pdf = builder
-				.toBuffer({ root })
-				.toString('latin1')
-				.replace('/XObject << /Im1', `/XObject << /H ${hidden} 0 R /Im1`)
-				.replace(
-					'/Type /Catalog',
-					'/Type /Catalog /OCProperties << /OCGs [900 0 R] /D << /OFF [900 0 R] >> >>',
-				);
-			const [image] = images(await findPdfScans(Buffer.from(pdf, 'latin1'), { allPages: false }));
+	it.each(['marked', 'oc'] as const)(
+		'leaves out a larger image in a hidden optional-content layer (%s)',
+		async (how) => {
+			const [image] = images(await findPdfScans(hiddenLayerPdf(how), { allPages: false }));
 			expect(image.bytes.equals(CHINA)).toBe(true);
-		}
-	});
+		},
+	);
 
 	it('says when the only picture is an annotation stamp', async () => {
-		const { builder, root } = buildDocument([{ text: 'Signed', extraPage: '/Annots [901 0 R]' }]);
-		const stamp = builder.add(jpegImage(UTOPIA, 1250, 880).dict, UTOPIA);
-		const appearance = builder.add(
-			`<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /S ${stamp} 0 R >> >> >>`,
-			Buffer.from('q 100 0 0 100 0 0 cm /S Do Q'),
-		);
-		builder.set(
-			901,
-			`<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N ${appearance} 0 R >> >>`,
-		);
-		const result = refused(await findPdfScans(builder.toBuffer({ root }), { allPages: false }));
+		const result = refused(await findPdfScans(stampOnlyPdf(), { allPages: false }));
 		expect(result.code).toBe('PDF.NO_SCAN');
 		expect(result.message).toMatch(/annotation/);
 		expect(result.message).toContain('1250 × 880 px');
