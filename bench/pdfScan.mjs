@@ -2,7 +2,8 @@
 /**
  * `npm run bench:pdf`, after tsc has compiled the package into build-test/: time and memory of findPdfScans on
  * a 20-page PDF of ~1.5 MB JPEG scans (classic cross-reference table, and object streams with a
- * cross-reference stream), and on one A4 300 dpi RGB page stored as Flate pixels (converted to PNG).
+ * cross-reference stream), on one A4 300 dpi RGB page stored as Flate pixels (converted to PNG), and on a
+ * 12 MP phone photo stored as Flate pixels (sent at half size), with the longest event-loop hold.
  * Run with --expose-gc (the npm script does) so each measurement starts from a collected heap.
  */
 import { createRequire } from 'node:module';
@@ -14,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { findPdfScans } = require(path.join(root, 'build-test/nodes/PassportOcr/input/pdfScan.js'));
-const { pdfOf, jpegImage, rawImage, testPixels } = require(
+const { pdfOf, jpegImage, photoPixels, rawImage, testPixels } = require(
 	path.join(root, 'build-test/test/support/pdfBytes.js'),
 );
 
@@ -90,3 +91,28 @@ console.log(
 );
 await measure('A4 RGB Flate, no predictor → PNG (re-encoded)', a4, false);
 await measure('A4 RGB Flate, PNG predictor → PNG (stream reused)', a4Predicted, false);
+
+/** One run, with the longest the event loop was held while it ran (a 5 ms timer's lag). */
+async function measureHold(label, pdf) {
+	global.gc?.();
+	const before = process.memoryUsage().rss;
+	let longest = 0;
+	let last = performance.now();
+	const probe = setInterval(() => {
+		longest = Math.max(longest, performance.now() - last);
+		last = performance.now();
+	}, 5);
+	const started = performance.now();
+	const result = await findPdfScans(pdf, { allPages: false });
+	const took = performance.now() - started;
+	clearInterval(probe);
+	if (!result.ok) throw new Error(`${label}: ${result.code} ${result.message}`);
+	const [image] = result.images;
+	console.log(
+		`${label.padEnd(46)} ${image.widthPx} × ${image.heightPx} (${mb(image.bytes.length)})  ${took.toFixed(0)} ms  longest event-loop hold ${longest.toFixed(0)} ms  peak rss +${mb(process.resourceUsage().maxRSS * 1024 - before)}`,
+	);
+}
+
+const photo = pdfOf([{ images: [rawImage(photoPixels(4000, 3000, 3), 4000, 3000)] }]);
+console.log(`12 MP phone photo as Flate pixels, no predictor: ${mb(photo.length)}`);
+await measureHold('12 MP Flate photo → PNG at half size', photo);

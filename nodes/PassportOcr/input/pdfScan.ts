@@ -4,22 +4,26 @@
  *
  * API:
  * - `isPdf(bytes)`: true when `%PDF-` occurs in the first 1024 bytes (where readers look for it).
- * - `findPdfScans(pdf, { allPages, limits })`: with `allPages` false, the largest scan on the first page that
- *   holds one; with `allPages` true, the largest scan of every page that holds one, in page order. Never throws:
- *   the result is `{ ok: true, images }` (at least one image) or `{ ok: false, code, message, description }`
- *   with text for the person using the n8n editor.
+ * - `findPdfScans(pdf, { allPages, limits, send })`: with `allPages` false, the largest scan on the first page
+ *   that holds one; with `allPages` true, the largest scan of every page that holds one, in page order. Async: it
+ *   gives n8n's event loop a turn every few milliseconds (pdfPause.ts). Never throws: the result is
+ *   `{ ok: true, images }` (at least one image) or `{ ok: false, code, message, description }` with text for the
+ *   person using the n8n editor.
  *
- * What counts as a scan: an image XObject reachable from the page's /Resources (directly or inside Form
- * XObjects up to `MAX_FORM_DEPTH` deep) that the page's content actually draws, whose sides are both at least
- * `MIN_SCAN_SIDE_PX`. On a page the candidates are tried from the largest pixel area down; the first one that
- * can be passed on wins, so a page with a JPEG background and a JBIG2 text layer still gives the JPEG. When no
- * candidate on any page can be used, the first page's reason is returned.
+ * What counts as a scan: an image the page's content draws (pdfContent.ts: through forms within forms, not in a
+ * hidden optional-content layer), or, when the content cannot be read, one its /Resources list; both sides at
+ * least `MIN_SCAN_SIDE_PX`. On a page the candidates are tried from the largest pixel area down; the first one
+ * that can be passed on wins, so a page with a JPEG background and a JBIG2 text layer still gives the JPEG. A page
+ * drawn as JPEG strips one above the other is joined into one JPEG (pdfJpeg.ts) or refused, never sent a strip at
+ * a time. When no candidate on any page can be used, the first page's reason is returned.
  *
- * How images come out: JPEG (DCTDecode) streams are returned byte for byte as stored (after undoing any Flate,
- * ASCIIHex, ASCII85 or RunLength layer wrapped around them); 8-bit greyscale or RGB pixel images become PNG
- * files, reusing the PDF's own compressed data when it already is a PNG-predicted zlib stream of the right
- * shape. Other encodings (JPEG 2000, JBIG2, CCITT fax, LZW) and colour set-ups (CMYK, indexed, 1 or 16 bits)
- * are refused with a message saying what to do instead.
+ * How images come out: JPEG (DCTDecode) streams are returned as stored, up to their EOI marker (after undoing any
+ * Flate, ASCIIHex, ASCII85 or RunLength layer wrapped around them); CMYK JPEGs and JPEGs shown as a negative are
+ * refused. 8-bit greyscale or RGB pixel images become PNG files (pdfPixels.ts), reusing the PDF's own compressed
+ * data when it already is a PNG-predicted zlib stream of the right shape that fits the service's limits, and sent
+ * at half size (or less) when they would not fit. Other encodings (JPEG 2000, JBIG2, CCITT fax, LZW) and colour
+ * set-ups (CMYK, indexed, 1 or 16 bits) are refused with a message saying what to do instead. Encrypted PDFs that
+ * open without a password are decrypted (pdfDecrypt.ts).
  */
 import { readImageHeader } from './imageHeader';
 import { MAX_FILE_BYTES } from './imageLimits';
