@@ -359,10 +359,32 @@ function jpegImage(page: number, bytes: Buffer): Extraction {
 }
 
 /** The JPEG as stored: the stream's data with any general layer (Flate around the JPEG, say) undone. */
-function jpegBytes(doc: PdfDocument, stream: PdfStream): Buffer {
+async function jpegBytes(reading: Reading, stream: PdfStream): Promise<Buffer> {
+	const { doc, pause } = reading;
 	const filters = doc.filters(stream);
 	if (filters.length === 1) return doc.streamData(stream);
-	return Buffer.from(doc.decode(stream, doc.limits.maxStreamBytes).bytes);
+	if (filters.length > 2 || filters[0].name !== 'FlateDecode' || filters[0].params) {
+		return Buffer.from(doc.decode(stream, doc.limits.maxStreamBytes).bytes);
+	}
+	// The usual wrapping, Flate around the JPEG, is inflated a chunk at a time between turns for the event loop.
+	const inflater = new InflateStream(
+		doc.streamData(stream),
+		doc.inflateBudget(doc.limits.maxStreamBytes),
+		CHUNK_BYTES,
+	);
+	const parts: Buffer[] = [];
+	for (let chunk = inflater.next(); ; chunk = inflater.next()) {
+		if (chunk.kind === 'data') parts.push(Buffer.from(chunk.bytes));
+		else {
+			doc.countInflated(inflater.produced);
+			if (chunk.kind === 'stop' && chunk.reason === 'too-large') {
+				throw new PdfProblem('too-large', 'a compressed part unpacks to too much data');
+			}
+			// A damaged or cut-off layer still gives what it held; the JPEG check then says what is missing.
+			return Buffer.concat(parts);
+		}
+		await pause.breathe();
+	}
 }
 
 /** A JPEG the PDF shows differently from how it is stored, which sending it as it is would lose. */
@@ -555,7 +577,9 @@ async function extract(reading: Reading, page: number, candidate: Candidate): Pr
 	if (!stream.complete)
 		return damagedRefusal(`the file ends in the middle of the scan on page ${page}`);
 	if (filters[filters.length - 1] === 'DCTDecode') {
-		return jpegShownAs(reading, page, candidate) ?? jpegImage(page, jpegBytes(doc, stream));
+		return (
+			jpegShownAs(reading, page, candidate) ?? jpegImage(page, await jpegBytes(reading, stream))
+		);
 	}
 	return await pixelImage(reading, page, candidate, filters);
 }
@@ -573,7 +597,7 @@ async function scanOfPage(
 		(c) => doc.resolve(c.stream.dict.get('ImageMask')) !== true,
 	);
 	const pieces = stripsOf(doc, candidates);
-	if (pieces) return joinedStrips(reading, page, pieces);
+	if (pieces) return await joinedStrips(reading, page, pieces);
 	const scans = candidates
 		.filter((c) => c.width >= MIN_SCAN_SIDE_PX && c.height >= MIN_SCAN_SIDE_PX)
 		.sort((a, b) => b.width * b.height - a.width * a.height);
@@ -720,15 +744,20 @@ function stripsOf(doc: PdfDocument, candidates: Candidate[]): Candidate[] | unde
 }
 
 /** A page stored as strips, joined into one JPEG when that can be done without decoding; else refused. */
-function joinedStrips(reading: Reading, page: number, strips: Candidate[]): Extraction {
-	const { doc } = reading;
+async function joinedStrips(
+	reading: Reading,
+	page: number,
+	strips: Candidate[],
+): Promise<Extraction> {
 	for (const strip of strips) {
 		if (!strip.stream.complete)
 			return damagedRefusal(`the file ends in the middle of the scan on page ${page}`);
 		const refused = jpegShownAs(reading, page, strip);
 		if (refused) return refused;
 	}
-	const joined = joinJpegStrips(strips.map((strip) => jpegBytes(doc, strip.stream)));
+	const stored: Buffer[] = [];
+	for (const strip of strips) stored.push(await jpegBytes(reading, strip.stream));
+	const joined = joinJpegStrips(stored);
 	if (!joined.ok) {
 		return refusal(
 			'PDF.IMAGE_UNSUPPORTED',
