@@ -387,6 +387,8 @@ interface ObjectStream {
 	offsets: Map<number, number>;
 }
 
+const MAX_STRUCTURE_BYTES = 16 * 1024 * 1024;
+
 /** Deepest chain of objects being read at once; real files need two or three (a stream and its /Length). */
 const MAX_READ_CHAIN = 32;
 
@@ -532,7 +534,7 @@ export class PdfDocument {
 			throw damaged('a cross-reference stream has a bad /W');
 		const entrySize = w[0] + w[1] + w[2];
 		if (entrySize === 0) throw damaged('a cross-reference stream has a bad /W');
-		const data = this.decode(stream, this.limits.maxStreamBytes).bytes;
+		const data = this.decode(stream, this.structureCap).bytes;
 		const size = asNumber(stream.dict.get('Size')) ?? 0;
 		const index = this.resolve(stream.dict.get('Index'));
 		const ranges = Array.isArray(index) ? index.map((value) => asNumber(value) ?? -1) : [0, size];
@@ -746,7 +748,7 @@ export class PdfDocument {
 		if (!(stream instanceof PdfStream)) return null;
 		const count = asNumber(this.resolve(stream.dict.get('N'))) ?? 0;
 		const first = asNumber(this.resolve(stream.dict.get('First'))) ?? 0;
-		const data = unlessDamaged(() => this.decode(stream, this.limits.maxStreamBytes, true).bytes);
+		const data = unlessDamaged(() => this.decode(stream, this.structureCap, true).bytes);
 		if (!data) return null;
 		const header = new Lexer(data, 0, this.limits.maxNesting);
 		const offsets = new Map<number, number>();
@@ -792,6 +794,15 @@ export class PdfDocument {
 			});
 		});
 		return list;
+	}
+
+	/**
+	 * Cross-reference and object streams hold only the file's structure (a few kB to a megabyte or two, even for
+	 * 200,000 objects); they are inflated at once, so a smaller cap than for images keeps a hostile one from
+	 * holding the event loop long.
+	 */
+	private get structureCap(): number {
+		return Math.min(this.limits.maxStreamBytes, MAX_STRUCTURE_BYTES);
 	}
 
 	/** The stream's stored data, decrypted when the file is encrypted (cross-reference streams never are). */
