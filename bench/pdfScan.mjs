@@ -2,7 +2,8 @@
 /**
  * `npm run bench:pdf`, after tsc has compiled the package into build-test/: time and memory of findPdfScans on
  * a 20-page PDF of ~1.5 MB JPEG scans (classic cross-reference table, and object streams with a
- * cross-reference stream), and on one A4 300 dpi RGB page stored as Flate pixels (converted to PNG).
+ * cross-reference stream), on one A4 300 dpi RGB page stored as Flate pixels (converted to PNG), and on a
+ * 12 MP phone photo stored as Flate pixels (sent at half size), with the longest event-loop hold.
  * Run with --expose-gc (the npm script does) so each measurement starts from a collected heap.
  */
 import { createRequire } from 'node:module';
@@ -14,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { findPdfScans } = require(path.join(root, 'build-test/nodes/PassportOcr/input/pdfScan.js'));
-const { pdfOf, jpegImage, rawImage, testPixels } = require(
+const { pdfOf, jpegImage, photoPixels, rawImage, testPixels } = require(
 	path.join(root, 'build-test/test/support/pdfBytes.js'),
 );
 
@@ -37,7 +38,7 @@ function bigJpeg(seed) {
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-function measure(label, pdf, allPages) {
+async function measure(label, pdf, allPages) {
 	const times = [];
 	let images = 0;
 	let heapDelta = 0;
@@ -47,7 +48,7 @@ function measure(label, pdf, allPages) {
 		global.gc?.();
 		const before = process.memoryUsage();
 		const started = process.hrtime.bigint();
-		const result = findPdfScans(pdf, { allPages });
+		const result = await findPdfScans(pdf, { allPages });
 		times.push(Number(process.hrtime.bigint() - started) / 1e6);
 		const after = process.memoryUsage();
 		if (!result.ok) throw new Error(`${label}: ${result.code} ${result.message}`);
@@ -81,12 +82,37 @@ console.log(
 console.log(
 	`20 JPEG pages: ${mb(classic.length)} (classic xref), ${mb(objectStreams.length)} (object streams)`,
 );
-measure('20 × JPEG, classic xref, first scan', classic, false);
-measure('20 × JPEG, classic xref, all scans', classic, true);
-measure('20 × JPEG, object streams, first scan', objectStreams, false);
-measure('20 × JPEG, object streams, all scans', objectStreams, true);
+await measure('20 × JPEG, classic xref, first scan', classic, false);
+await measure('20 × JPEG, classic xref, all scans', classic, true);
+await measure('20 × JPEG, object streams, first scan', objectStreams, false);
+await measure('20 × JPEG, object streams, all scans', objectStreams, true);
 console.log(
 	`A4 300 dpi RGB Flate page: ${mb(a4.length)} (no predictor), ${mb(a4Predicted.length)} (PNG predictor)`,
 );
-measure('A4 RGB Flate, no predictor → PNG (re-encoded)', a4, false);
-measure('A4 RGB Flate, PNG predictor → PNG (stream reused)', a4Predicted, false);
+await measure('A4 RGB Flate, no predictor → PNG (re-encoded)', a4, false);
+await measure('A4 RGB Flate, PNG predictor → PNG (stream reused)', a4Predicted, false);
+
+/** One run, with the longest the event loop was held while it ran (a 5 ms timer's lag). */
+async function measureHold(label, pdf) {
+	global.gc?.();
+	const before = process.memoryUsage().rss;
+	let longest = 0;
+	let last = performance.now();
+	const probe = setInterval(() => {
+		longest = Math.max(longest, performance.now() - last);
+		last = performance.now();
+	}, 5);
+	const started = performance.now();
+	const result = await findPdfScans(pdf, { allPages: false });
+	const took = performance.now() - started;
+	clearInterval(probe);
+	if (!result.ok) throw new Error(`${label}: ${result.code} ${result.message}`);
+	const [image] = result.images;
+	console.log(
+		`${label.padEnd(46)} ${image.widthPx} × ${image.heightPx} (${mb(image.bytes.length)})  ${took.toFixed(0)} ms  longest event-loop hold ${longest.toFixed(0)} ms  peak rss +${mb(process.resourceUsage().maxRSS * 1024 - before)}`,
+	);
+}
+
+const photo = pdfOf([{ images: [rawImage(photoPixels(4000, 3000, 3), 4000, 3000)] }]);
+console.log(`12 MP phone photo as Flate pixels, no predictor: ${mb(photo.length)}`);
+await measureHold('12 MP Flate photo → PNG at half size', photo);

@@ -37,6 +37,7 @@ import {
 	loadExamples,
 	NODE_TYPE,
 	OCR_CREDENTIAL_TYPE,
+	pdfReadWorkflow,
 	singleReadWorkflow,
 } from './lib/workflows.mjs';
 
@@ -166,6 +167,17 @@ async function prepare() {
 		imageUrl: emulator.fileUrl('china-qian.jpg'),
 		credential: wrongPassword,
 	});
+	// A 12 MP phone photo stored as Flate pixels (ImageMagick's zip compression): too large to send as stored.
+	const { flatePhotoPdf } = createRequire(import.meta.url)(
+		path.join(REPO_ROOT, 'build-test', 'test', 'support', 'passportPdfs.js'),
+	);
+	emulator.serveFile('flate-photo.pdf', flatePhotoPdf(4000, 3000), 'application/pdf');
+	const flatePdf = pdfReadWorkflow({
+		id: 'e2eFlatePhotoPdf1',
+		name: 'Passport OCR on a Flate photo PDF (e2e)',
+		pdfUrl: emulator.fileUrl('flate-photo.pdf'),
+		credential,
+	});
 	const agent = agentVariant(loadExample('passport-ai-agent.json'), {
 		question: `Read the passport at ${emulator.fileUrl('china-qian.jpg')} and tell me if it is valid.`,
 		modelCredential,
@@ -180,7 +192,7 @@ async function prepare() {
 		fixture: (name) => FIXTURES.find((candidate) => candidate.name === name),
 		fields: contract(),
 		credentials: { ocr: credential, wrongPassword, smtp: smtpRecorder, model: modelCredential },
-		workflows: { batch, form, strict, agent },
+		workflows: { batch, form, strict, agent, flatePdf },
 	};
 }
 
@@ -442,6 +454,29 @@ async function tokenRenewal({ folder, emulator, fixture, fields, credentials, wo
 	);
 }
 
+/** A PDF whose scan is a 12 MP photo stored as Flate pixels: converted, fitted to the limits, sent once. */
+async function flatePhotoPdf({ folder, emulator, workflows }) {
+	const callsBefore = emulator.log.filter((entry) => entry.kind === 'ocr').length;
+	const result = await timed('execute Flate photo PDF', () =>
+		folder.execute(workflows.flatePdf.id),
+	);
+	checkRunSucceeded('Flate photo PDF', result);
+	const calls = emulator.log.filter((entry) => entry.kind === 'ocr').length - callsBefore;
+	checks.equal('one image was sent to the service', calls, 1);
+	// The test photo holds no passport: the service's answer for that sends the item to Needs Review.
+	const [item] = nodeOutput(result.run, 'Read passport', 1) ?? [];
+	checks.equal(
+		'the item says the scan was sent at half size',
+		item?.json?.pdf_note,
+		'The scan on page 1 is 4000 × 3000 px, too large for the service as it is stored, so it was sent at 1/2 size (2000 × 1500 px)',
+	);
+	checks.equal(
+		'and names the page',
+		[item?.json?.pdf_page, item?.json?.error_code],
+		[1, 'AIS.0104'],
+	);
+}
+
 async function strictFailure({ folder, credentials, workflows }) {
 	const result = await timed('execute wrong password', () => folder.execute(workflows.strict.id));
 	const message = runError(result.run) ?? '';
@@ -494,6 +529,9 @@ async function main() {
 		);
 		await checks.group('Token renewal after expiry', () => tokenRenewal(ctx));
 		await checks.group('A failure without Continue On Fail', () => strictFailure(ctx));
+		await checks.group('A PDF whose scan is a 12 MP photo stored as Flate pixels', () =>
+			flatePhotoPdf(ctx),
+		);
 		await checks.group("The credential's Test button through the editor's route", () =>
 			credentialTestButton(ctx),
 		);

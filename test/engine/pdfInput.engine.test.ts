@@ -4,6 +4,13 @@ import {
 	cyclicPdf,
 	encryptedPdf,
 	flateImagePdf,
+	flatePhotoPdf,
+	hiddenLayerPdf,
+	negativeJpegPdf,
+	ownerPasswordPdf,
+	paddedJpegPdf,
+	stampOnlyPdf,
+	stripsPdf,
 	formThenScanPdf,
 	jpeg2000Pdf,
 	jpegPagePdf,
@@ -93,8 +100,57 @@ describe('PDF scans as input: the scanned page image is sent, unchanged', () => 
 		expect(run.outputItems(NODE_NAME)[0].json.error_code).toBe('AIS.0104');
 	});
 
+	it.each(['rc4-40', 'rc4-128', 'aes-128'] as const)(
+		'opens a PDF protected by an owner password only (%s) and sends its scan unchanged',
+		async (method) => {
+			const run = await testbed.run(BINARY_SOURCE, { input: [pdfItem(ownerPasswordPdf(method))] });
+			expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({
+				surname: 'ERIKSSON',
+				pdf_page: 1,
+			});
+		},
+	);
+
+	it('sends a JPEG padded inside its stream up to its end, so the service gets the very specimen', async () => {
+		const run = await testbed.run(BINARY_SOURCE, { input: [pdfItem(paddedJpegPdf())] });
+		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({ surname: 'ERIKSSON' });
+	});
+
+	it('sends the visible scan, not a larger one in a hidden layer', async () => {
+		const run = await testbed.run(BINARY_SOURCE, { input: [pdfItem(hiddenLayerPdf())] });
+		expect(run.outputItems(NODE_NAME)[0].json).toMatchObject({ surname: 'QIAN' });
+	});
+
+	it('joins a page stored as JPEG strips and sends one image, not a strip', async () => {
+		const calls = testbed.emulator.ocrCalls();
+		const run = await testbed.run(BINARY_SOURCE, {
+			input: [pdfItem(stripsPdf())],
+			continueOnFail: true,
+		});
+		// A test pattern, no passport: the service's answer for a readable image that is none.
+		expect(run.outputItems(NODE_NAME)[0].json.error_code).toBe('AIS.0104');
+		expect(testbed.emulator.ocrCalls()).toBe(calls + 1);
+	});
+
+	it('sends a Flate photo too large for the service at half size, and says so on the item', async () => {
+		const calls = testbed.emulator.ocrCalls();
+		// Needs Review keeps the item's source (page, note) on an image the service could not read.
+		const run = await testbed.run(
+			{ ...BINARY_SOURCE, needsReviewOutput: true },
+			{ input: [pdfItem(flatePhotoPdf())] },
+		);
+		const [item] = run.outputItems(NODE_NAME, 1);
+		expect(testbed.emulator.ocrCalls()).toBe(calls + 1);
+		expect(item.json.error_code).toBe('AIS.0104');
+		expect(item.json.pdf_note).toBe(
+			'The scan on page 1 is 3000 × 2000 px, too large for the service as it is stored, so it was sent at 1/2 size (1500 × 1000 px)',
+		);
+	});
+
 	it.each([
 		['text only', textOnlyPdf(), 'PDF.NO_SCAN', /only text or drawings/],
+		['a stamp only', stampOnlyPdf(), 'PDF.NO_SCAN', /annotation/],
+		['a negative JPEG', negativeJpegPdf(), 'PDF.IMAGE_UNSUPPORTED', /negative/],
 		['encrypted', encryptedPdf(), 'PDF.ENCRYPTED', /password-protected/],
 		['cut off', truncatedPdf(), 'PDF.DAMAGED', /damaged or incomplete/],
 		['JPEG 2000', jpeg2000Pdf(), 'PDF.IMAGE_UNSUPPORTED', /JPEG 2000/],

@@ -6,7 +6,16 @@
  */
 import { FIXTURES } from '../emulator';
 import { makeJpeg } from './imageBytes';
-import { buildDocument, codecImage, jpegImage, pdfOf, rawImage, testPixels } from './pdfBytes';
+import {
+	buildDocument,
+	codecImage,
+	jpegImage,
+	ownerOnlyPdf,
+	pdfOf,
+	photoPixels,
+	rawImage,
+	testPixels,
+} from './pdfBytes';
 
 const specimen = (name: string): Buffer => {
 	const found = FIXTURES.find((f) => f.name === name);
@@ -74,3 +83,91 @@ export const scanThenPatternPdf = (): Buffer =>
 		scanPage(UTOPIA_JPEG),
 		{ images: [rawImage(testPixels(600, 420, 3), 600, 420, { predictor: true })] },
 	]);
+
+/** The specimen scan in a PDF protected by an owner password only: it opens without asking. */
+export const ownerPasswordPdf = (method: 'rc4-40' | 'rc4-128' | 'aes-128'): Buffer =>
+	ownerOnlyPdf([scanPage(UTOPIA_JPEG)], method, { objectStreams: method === 'aes-128' });
+
+/** The specimen JPEG followed by padding inside its stream, as a few scanners write it. */
+export const paddedJpegPdf = (): Buffer =>
+	pdfOf([{ images: [jpegImage(Buffer.concat([UTOPIA_JPEG, Buffer.alloc(8192, 0)]), 1250, 880)] }]);
+
+/** A greyscale JPEG the PDF shows inverted (/Decode [1 0]): sent as it is, it would be a negative. */
+export const negativeJpegPdf = (): Buffer =>
+	pdfOf([
+		{
+			images: [
+				{
+					dict: '<< /Type /XObject /Subtype /Image /Width 900 /Height 640 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Decode [1 0] >>',
+					data: makeJpeg(900, 640),
+				},
+			],
+		},
+	]);
+
+/** A page stored as four JPEG strips, one above the other. */
+export function stripsPdf(): Buffer {
+	const heights = [200, 200, 200, 80];
+	let top = 680;
+	return pdfOf([
+		{
+			images: heights.map((h) => ({
+				dict: `<< /Type /XObject /Subtype /Image /Width 900 /Height ${h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode >>`,
+				data: makeJpeg(900, h),
+			})),
+			placements: heights.map((h) => `900 0 0 ${h} 0 ${(top -= h)}`),
+		},
+	]);
+}
+
+/**
+ * The Chinese specimen on the page, and a larger image in a layer hidden when the document opens, hidden by
+ * marked content (`/OC /Old BDC … EMC`) or by the image's own /OC entry: only the visible one may be sent.
+ */
+export function hiddenLayerPdf(how: 'marked' | 'oc' = 'marked'): Buffer {
+	const { builder, root } = buildDocument([
+		{
+			images: [jpegImage(CHINA_JPEG, 1250, 880)],
+			extraContent:
+				how === 'marked'
+					? '/OC /Old BDC q 595 0 0 842 0 0 cm /Hidden Do Q EMC'
+					: 'q 595 0 0 842 0 0 cm /Hidden Do Q',
+			extraResources: '/Properties << /Old 900 0 R >>',
+		},
+	]);
+	builder.set(900, '<< /Type /OCG /Name (Earlier scan) >>');
+	const jpeg = makeJpeg(2000, 1400);
+	const dict = jpegImage(jpeg, 2000, 1400).dict;
+	const hidden = builder.add(how === 'oc' ? dict.replace(/>>$/, '/OC 900 0 R >>') : dict, jpeg);
+	const pdf = builder
+		.toBuffer({ root })
+		.toString('latin1')
+		.replace('/XObject << /Im1', `/XObject << /Hidden ${hidden} 0 R /Im1`)
+		.replace(
+			'/Type /Catalog',
+			'/Type /Catalog /OCProperties << /OCGs [900 0 R] /D << /OFF [900 0 R] >> >>',
+		);
+	return Buffer.from(pdf, 'latin1');
+}
+
+/** A text page whose only picture is an annotation stamp (an approval stamp with a photo in it). */
+export function stampOnlyPdf(): Buffer {
+	const { builder, root } = buildDocument([{ text: 'Approved', extraPage: '/Annots [901 0 R]' }]);
+	const stamp = builder.add(jpegImage(UTOPIA_JPEG, 1250, 880).dict, UTOPIA_JPEG);
+	const appearance = builder.add(
+		`<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /S ${stamp} 0 R >> >> >>`,
+		Buffer.from('q 100 0 0 100 0 0 cm /S Do Q'),
+	);
+	builder.set(
+		901,
+		`<< /Type /Annot /Subtype /Stamp /Rect [0 0 100 100] /AP << /N ${appearance} 0 R >> >>`,
+	);
+	return builder.toBuffer({ root });
+}
+
+/**
+ * A phone photo stored as Flate pixels with no predictor, as ImageMagick's zip compression writes it, whose PNG
+ * would be larger than the service takes: it is sent at half size.
+ */
+export const flatePhotoPdf = (width = 3000, height = 2000): Buffer =>
+	pdfOf([{ images: [rawImage(photoPixels(width, height, 3), width, height)] }]);

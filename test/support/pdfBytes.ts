@@ -4,7 +4,10 @@
  * them out with a classic cross-reference table, or a cross-reference stream (Flate, PNG predictor 12) with
  * the non-stream objects packed into an object stream, the way qpdf and modern Acrobat write files.
  */
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+
+import { rc4 } from '../../nodes/PassportOcr/input/pdfDecrypt';
 
 interface StoredObject {
 	body: string;
@@ -20,6 +23,10 @@ export interface LayoutOptions {
 	trailer?: (xrefOffset: number) => string;
 	/** Bytes before `%PDF-` (some mail gateways and scanners add them); offsets stay from the file start. */
 	prefix?: string;
+	/** Objects left out of the object stream (an encryption dictionary must be, §7.5.7). */
+	unpacked?: number[];
+	/** Encrypts each stream's data (given its object number), as an encrypted file stores it. */
+	encryptStream?: (data: Buffer, num: number) => Buffer;
 }
 
 /** PNG "Up" predictor rows (filter byte 2) as PDF cross-reference streams use them (Predictor 12). */
@@ -73,12 +80,19 @@ export class PdfBuilder {
 		};
 		if (options.prefix) push(Buffer.from(options.prefix, 'latin1'));
 		push(Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'));
+		// Cross-reference streams are never encrypted (§7.6.1); every other stream is when a key is given.
+		const stored = (num: number, object: StoredObject): StoredObject =>
+			object.stream && options.encryptStream
+				? { ...object, stream: options.encryptStream(object.stream, num) }
+				: object;
 		const offsets = new Map<number, number>();
 		const compressed = new Map<number, [stream: number, index: number]>();
 		const useStream = options.xref === 'stream' || options.objectStreams;
 		let size = this.next;
 		if (options.objectStreams) {
-			const packed = [...this.objects].filter(([, object]) => !object.stream);
+			const packed = [...this.objects].filter(
+				([num, object]) => !object.stream && !options.unpacked?.includes(num),
+			);
 			const streamNum = size++;
 			let header = '';
 			let body = '';
@@ -93,16 +107,16 @@ export class PdfBuilder {
 				stream: deflateSync(data),
 			};
 			for (const [num, object] of this.objects) {
-				if (!object.stream) continue;
+				if (!object.stream && !options.unpacked?.includes(num)) continue;
 				offsets.set(num, length);
-				push(PdfBuilder.objectText(num, object));
+				push(PdfBuilder.objectText(num, stored(num, object)));
 			}
 			offsets.set(streamNum, length);
-			push(PdfBuilder.objectText(streamNum, objStm));
+			push(PdfBuilder.objectText(streamNum, stored(streamNum, objStm)));
 		} else {
 			for (const [num, object] of this.objects) {
 				offsets.set(num, length);
-				push(PdfBuilder.objectText(num, object));
+				push(PdfBuilder.objectText(num, stored(num, object)));
 			}
 		}
 		const xrefOffset = length;
@@ -186,6 +200,25 @@ export function testPixels(width: number, height: number, channels: number): Buf
 	return pixels;
 }
 
+/**
+ * Pixels like a phone photo's: smooth light and colour with sensor noise, which PNG compresses only about 2:1
+ * (the test pattern above compresses far better than any photo).
+ */
+export function photoPixels(width: number, height: number, channels: number, seed = 1): Buffer {
+	const pixels = Buffer.alloc(width * height * channels);
+	let state = seed >>> 0;
+	for (let i = 0, y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			for (let c = 0; c < channels; c++, i++) {
+				state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+				const noise = (state >>> 24) % 24;
+				pixels[i] = (((x + y) * 200) / (width + height) + c * 20 + noise) & 0xff;
+			}
+		}
+	}
+	return pixels;
+}
+
 /** PNG rows with a mix of filter types (None, Sub, Up, Average, Paeth), as a PDF PNG predictor stores them. */
 export function pngPredicted(pixels: Buffer, width: number, channels: number): Buffer {
 	const rowBytes = width * channels;
@@ -245,6 +278,13 @@ export interface PageSpec {
 	text?: string;
 	/** Images wrapped in a Form XObject this many levels deep. */
 	formDepth?: number;
+	/** Per image, the `cm` operands that place it (default: the whole page, 595 0 0 842 0 0). */
+	placements?: string[];
+	/** Content drawn after the images, and entries added to the page's /Resources. */
+	extraContent?: string;
+	extraResources?: string;
+	/** Entries added to the page dictionary (/Annots, say). */
+	extraPage?: string;
 }
 
 /**
@@ -273,15 +313,18 @@ export function buildDocument(pages: PageSpec[]): { builder: PdfBuilder; root: n
 			names.push(name);
 			xobjects.push(`/${name} ${num} 0 R`);
 		});
-		let content = names.map((name) => `q 595 0 0 842 0 0 cm /${name} Do Q`).join('\n');
+		let content = names
+			.map((name, i) => `q ${spec.placements?.[i] ?? '595 0 0 842 0 0'} cm /${name} Do Q`)
+			.join('\n');
 		if (spec.text) content += `\nBT /F1 12 Tf 72 720 Td (${spec.text}) Tj ET`;
+		if (spec.extraContent) content += `\n${spec.extraContent}`;
 		const contents = builder.add(
 			'<< /Filter /FlateDecode >>',
 			deflateSync(Buffer.from(content, 'latin1')),
 		);
 		kids.push(
 			builder.add(
-				`<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> /XObject << ${xobjects.join(' ')} >> >> /Contents ${contents} 0 R >>`,
+				`<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> /XObject << ${xobjects.join(' ')} >> ${spec.extraResources ?? ''} >> /Contents ${contents} 0 R ${spec.extraPage ?? ''} >>`,
 			),
 		);
 	}
@@ -296,4 +339,69 @@ export function buildDocument(pages: PageSpec[]): { builder: PdfBuilder; root: n
 export function pdfOf(pages: PageSpec[], layout: Omit<LayoutOptions, 'root'> = {}): Buffer {
 	const { builder, root } = buildDocument(pages);
 	return builder.toBuffer({ ...layout, root });
+}
+
+const PASSWORD_PADDING = Buffer.from(
+	'28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a',
+	'hex',
+);
+const md5 = (...parts: Buffer[]) => createHash('md5').update(Buffer.concat(parts)).digest();
+const hexString = (bytes: Buffer) => `<${bytes.toString('hex')}>`;
+
+/**
+ * A PDF encrypted with the standard security handler and an owner password only (an empty user password), as
+ * "protected against printing" PDFs are: RC4 40-bit (R2), RC4 128-bit (R3) or AES-128 (R4), following ISO
+ * 32000-1 §7.6.3 Algorithms 1, 2, 4 and 5. With `userPasswordNeeded`, /U is wrong for the empty password, as in
+ * a PDF that asks for a password to open.
+ */
+export function ownerOnlyPdf(
+	pages: PageSpec[],
+	method: 'rc4-40' | 'rc4-128' | 'aes-128',
+	options: { userPasswordNeeded?: boolean; objectStreams?: boolean } = {},
+): Buffer {
+	const { builder, root } = buildDocument(pages);
+	const r = method === 'rc4-40' ? 2 : method === 'rc4-128' ? 3 : 4;
+	const keyLength = method === 'rc4-40' ? 5 : 16;
+	const owner = randomBytes(32);
+	const id = randomBytes(16);
+	const p = -3904;
+	const pBytes = Buffer.alloc(4);
+	pBytes.writeInt32LE(p);
+	let key = md5(PASSWORD_PADDING, owner, pBytes, id).subarray(0, keyLength);
+	if (r >= 3) for (let i = 0; i < 50; i++) key = md5(key).subarray(0, keyLength);
+	let user: Buffer;
+	if (r === 2) user = rc4(key, PASSWORD_PADDING);
+	else {
+		let check = rc4(key, md5(PASSWORD_PADDING, id));
+		for (let i = 1; i <= 19; i++)
+			check = rc4(
+				key.map((byte) => byte ^ i),
+				check,
+			);
+		user = Buffer.concat([check, randomBytes(16)]);
+	}
+	if (options.userPasswordNeeded) user = randomBytes(32);
+	const encryptStream = (data: Buffer, num: number) => {
+		const objectId = Buffer.from([num, num >> 8, num >> 16, 0, 0]);
+		const salt = method === 'aes-128' ? Buffer.from('sAlT', 'latin1') : Buffer.alloc(0);
+		const objectKey = md5(key, objectId, salt).subarray(0, Math.min(keyLength + 5, 16));
+		if (method !== 'aes-128') return rc4(objectKey, data);
+		const iv = randomBytes(16);
+		const cipher = createCipheriv('aes-128-cbc', objectKey, iv);
+		return Buffer.concat([iv, cipher.update(data), cipher.final()]);
+	};
+	const filter =
+		method === 'aes-128'
+			? '/V 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /Length 16 /AuthEvent /DocOpen >> >> /StmF /StdCF /StrF /StdCF'
+			: `/V ${r === 2 ? 1 : 2} /Length ${keyLength * 8}`;
+	const encrypt = builder.add(
+		`<< /Filter /Standard ${filter} /R ${r} /O ${hexString(owner)} /U ${hexString(user)} /P ${p} >>`,
+	);
+	return builder.toBuffer({
+		root,
+		objectStreams: options.objectStreams,
+		unpacked: [encrypt],
+		encryptStream,
+		trailer: () => `/Encrypt ${encrypt} 0 R /ID [${hexString(id)} ${hexString(id)}]`,
+	});
 }

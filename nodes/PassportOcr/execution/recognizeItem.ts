@@ -61,7 +61,7 @@ export interface RunShared {
  * turn comes, or already settled locally. A built request replaces its call, so the image bytes are let go
  * while the item waits for the service.
  */
-type PreparedPage = { pdfPage: number | null } & (
+type PreparedPage = { pdfPage: number | null; pdfNote?: string } & (
 	| { call: PassportCall }
 	| { request: PreparedPassportRequest }
 	| { settled: OutputEntry }
@@ -100,15 +100,16 @@ export async function prepareItem(
 	const input = await readImageInput(ctx, itemIndex, source, profile.maxSidePx, pdfPages);
 	if (!input.ok) return input;
 	const pages: PreparedPage[] = [];
-	for (const { pdfPage, image } of input.value.pages) {
+	for (const { pdfPage, pdfNote, image } of input.value.pages) {
 		if (image.ok) {
 			const body = requestBody(image.value, recognizer, profile.supportsRecognizer);
-			pages.push({ pdfPage, call: { projectId, body, ocrBaseUrl: profile.ocrBaseUrl, timeoutMs } });
+			const call = { projectId, body, ocrBaseUrl: profile.ocrBaseUrl, timeoutMs };
+			pages.push({ pdfPage, pdfNote, call });
 			continue;
 		}
 		const settled = settle(image.failure, run, input.value.pages.length);
 		if (!settled) return image;
-		pages.push({ pdfPage, settled });
+		pages.push({ pdfPage, pdfNote, settled });
 	}
 	// The first request's body is built now, while earlier items wait for the service; later pages' bodies are
 	// built one at a time as their turn comes, so an item of many pages holds one body at once.
@@ -116,7 +117,7 @@ export async function prepareItem(
 	const firstPage = pages[first];
 	if (firstPage && 'call' in firstPage) {
 		const request = preparePassportRequest(firstPage.call, run.bodies);
-		pages[first] = { pdfPage: firstPage.pdfPage, request };
+		pages[first] = { pdfPage: firstPage.pdfPage, pdfNote: firstPage.pdfNote, request };
 	}
 	return succeed({
 		parameters: parameters.value,
@@ -161,7 +162,7 @@ export async function completeItem(
 			needsReview: needsReview(entry),
 		});
 	for (const page of pages) {
-		const source = { binaryField, pdfPage: page.pdfPage };
+		const source = { binaryField, pdfPage: page.pdfPage, pdfNote: page.pdfNote };
 		if ('settled' in page) {
 			emit(page.settled, source);
 			continue;

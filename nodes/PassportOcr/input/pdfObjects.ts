@@ -44,9 +44,45 @@ export class PdfRef {
 	) {}
 }
 
-/** The raw bytes between the delimiters; the text of strings is never needed here. */
+/** The raw bytes between the delimiters (`hex` for `<…>`); `stringBytes` gives the bytes it stands for. */
 export class PdfString {
-	constructor(readonly raw: Buffer) {}
+	constructor(
+		readonly raw: Buffer,
+		readonly hex = false,
+	) {}
+}
+
+const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
+
+/** The bytes a string stands for (§7.3.4): hex digits decoded, or a literal string's escapes undone. */
+export function stringBytes(value: PdfString): Buffer {
+	const raw = value.raw;
+	if (value.hex) {
+		const digits = raw.toString('latin1').replace(/[^0-9a-fA-F]/g, '');
+		return Buffer.from(digits.length % 2 ? `${digits}0` : digits, 'hex');
+	}
+	const out: number[] = [];
+	for (let i = 0; i < raw.length; i++) {
+		const byte = raw[i];
+		if (byte !== 0x5c) {
+			out.push(byte);
+			continue;
+		}
+		const next = raw[++i];
+		if (next === undefined) break;
+		const char = String.fromCharCode(next);
+		if (char in ESCAPES) out.push(ESCAPES[char]);
+		else if (next >= 0x30 && next <= 0x37) {
+			let octal = next - 0x30;
+			for (let k = 0; k < 2 && raw[i + 1] >= 0x30 && raw[i + 1] <= 0x37; k++)
+				octal = octal * 8 + raw[++i] - 0x30;
+			out.push(octal & 0xff);
+		} else if (next === 0x0d) {
+			// A backslash at the end of a line continues the string on the next.
+			if (raw[i + 1] === 0x0a) i++;
+		} else if (next !== 0x0a) out.push(next);
+	}
+	return Buffer.from(out);
 }
 
 export class PdfDict {
@@ -63,6 +99,8 @@ export class PdfStream {
 		readonly raw: Buffer,
 		/** False when the file ends before `endstream`: the data is cut off. */
 		readonly complete: boolean,
+		/** The object it is (an encrypted file's key for the stream depends on it). */
+		readonly ref?: PdfRef,
 	) {}
 }
 
@@ -77,7 +115,8 @@ export type PdfValue =
 	| PdfDict
 	| PdfStream;
 
-class Keyword {
+/** An operator or keyword: `obj`, `R`, or in a content stream `cm`, `Do`, `BI`… */
+export class Keyword {
 	constructor(readonly word: string) {}
 }
 
@@ -212,7 +251,7 @@ export class Lexer {
 		const start = ++this.at;
 		const end = this.bytes.indexOf(0x3e, start);
 		this.at = end < 0 ? this.bytes.length : end + 1;
-		return new PdfString(this.bytes.subarray(start, end < 0 ? this.bytes.length : end));
+		return new PdfString(this.bytes.subarray(start, end < 0 ? this.bytes.length : end), true);
 	}
 
 	/** Balanced parentheses nest; a backslash escapes the next byte. */
@@ -311,6 +350,20 @@ export class Lexer {
 		}
 	}
 
+	/**
+	 * The next item of a content stream (§7.8.2): an operand (arrays and dictionaries whole) or an operator
+	 * keyword; undefined at the end.
+	 */
+	contentItem(): PdfValue | Keyword | undefined {
+		const token = this.token();
+		if (token === undefined) return undefined;
+		if (token instanceof Keyword) {
+			return token.word === '[' || token.word === '<<' ? this.valueFrom(token, 0) : token;
+		}
+		if (token !== null && typeof token === 'object' && 'end' in token) return null;
+		return token;
+	}
+
 	/** After `<<…>>` of an indirect object: true (and positioned at the data) when `stream` follows. */
 	streamStart(): boolean {
 		const back = this.at;
@@ -333,6 +386,8 @@ interface ObjectStream {
 	data: Buffer;
 	offsets: Map<number, number>;
 }
+
+const MAX_STRUCTURE_BYTES = 16 * 1024 * 1024;
 
 /** Deepest chain of objects being read at once; real files need two or three (a stream and its /Length). */
 const MAX_READ_CHAIN = 32;
@@ -360,6 +415,8 @@ export class PdfDocument {
 	private scanned: Map<number, number> | undefined;
 	private parses = 0;
 	private inflated = 0;
+	private decryptor: ((data: Buffer, num: number, gen: number) => Buffer) | undefined;
+	private readonly decrypted = new WeakMap<PdfStream, Buffer>();
 	trailer = new PdfDict();
 	/** Set when the cross-reference data was unusable and objects were found by scanning the file. */
 	rebuilt = false;
@@ -370,12 +427,17 @@ export class PdfDocument {
 	) {}
 
 	/** Reads the cross-reference data, or rebuilds it by scanning; throws PdfProblem when neither works. */
-	open(): void {
+	/**
+	 * `unlock` runs once the trailer is known and before any stream is read through it: an encrypted file's
+	 * decryption is set up there (object streams, and so the catalog, may be encrypted).
+	 */
+	open(unlock: () => void = () => undefined): void {
 		if (unlessDamaged(() => this.readXrefChain()) === undefined) {
-			this.rebuild();
+			this.rebuild(unlock);
 			return;
 		}
-		if (!(this.resolve(this.trailer.get('Root')) instanceof PdfDict)) this.rebuild();
+		unlock();
+		if (!(this.resolve(this.trailer.get('Root')) instanceof PdfDict)) this.rebuild(unlock);
 	}
 
 	get encrypted(): boolean {
@@ -472,7 +534,7 @@ export class PdfDocument {
 			throw damaged('a cross-reference stream has a bad /W');
 		const entrySize = w[0] + w[1] + w[2];
 		if (entrySize === 0) throw damaged('a cross-reference stream has a bad /W');
-		const data = this.decode(stream, this.limits.maxStreamBytes).bytes;
+		const data = this.decode(stream, this.structureCap).bytes;
 		const size = asNumber(stream.dict.get('Size')) ?? 0;
 		const index = this.resolve(stream.dict.get('Index'));
 		const ranges = Array.isArray(index) ? index.map((value) => asNumber(value) ?? -1) : [0, size];
@@ -530,7 +592,7 @@ export class PdfDocument {
 	}
 
 	/** Rebuilds the object table and trailer from a scan of the whole file. */
-	private rebuild(): void {
+	private rebuild(unlock: () => void): void {
 		this.rebuilt = true;
 		this.xref.clear();
 		this.cache.clear();
@@ -548,6 +610,7 @@ export class PdfDocument {
 		// Cross-reference streams hold the trailer keys too; object streams hold objects the scan cannot see.
 		const nums = [...this.xref.keys()];
 		let catalog: number | undefined;
+		const objectStreams: number[] = [];
 		for (const num of nums) {
 			const value = this.getObject(num);
 			const dict = value instanceof PdfStream ? value.dict : value;
@@ -555,11 +618,13 @@ export class PdfDocument {
 			const type = asName(dict.get('Type'));
 			if (type === 'XRef') merge(dict);
 			else if (type === 'Catalog') catalog = num;
-			else if (type === 'ObjStm' && value instanceof PdfStream) {
-				const contents = this.objectStream(num);
-				for (const inner of contents?.offsets.keys() ?? []) {
-					if (!this.xref.has(inner)) this.xref.set(inner, { type: 'compressed', stream: num });
-				}
+			else if (type === 'ObjStm' && value instanceof PdfStream) objectStreams.push(num);
+		}
+		this.trailer = trailer;
+		unlock();
+		for (const num of objectStreams) {
+			for (const inner of this.objectStream(num)?.offsets.keys() ?? []) {
+				if (!this.xref.has(inner)) this.xref.set(inner, { type: 'compressed', stream: num });
 			}
 		}
 		if (!(this.resolve(trailer.get('Root')) instanceof PdfDict)) {
@@ -596,7 +661,7 @@ export class PdfDocument {
 		if (expected !== undefined && num !== expected) return undefined;
 		const value = lexer.value();
 		if (value instanceof PdfDict && lexer.streamStart()) {
-			return { num, value: this.streamAt(value, lexer.at, num) };
+			return { num, value: this.streamAt(value, lexer.at, new PdfRef(num, gen)) };
 		}
 		return { num, value };
 	}
@@ -605,7 +670,8 @@ export class PdfDocument {
 	 * The stream data from `start`. /Length is trusted only when `endstream` follows it; otherwise (a wrong,
 	 * huge or missing length) the data runs to the next `endstream`, or to the end of a cut-off file.
 	 */
-	private streamAt(dict: PdfDict, start: number, num: number): PdfStream {
+	private streamAt(dict: PdfDict, start: number, ref: PdfRef): PdfStream {
+		const num = ref.num;
 		const b = this.bytes;
 		const lengthValue = dict.get('Length');
 		let length: number | undefined;
@@ -622,16 +688,16 @@ export class PdfDocument {
 			const lexer = this.lexer(start + length);
 			lexer.skipSpace();
 			if (b.toString('latin1', lexer.at, lexer.at + 9) === 'endstream') {
-				return new PdfStream(dict, b.subarray(start, start + length), true);
+				return new PdfStream(dict, b.subarray(start, start + length), true, ref);
 			}
 		}
 		const end = b.indexOf(ENDSTREAM, start);
-		if (end < 0) return new PdfStream(dict, b.subarray(start), false);
+		if (end < 0) return new PdfStream(dict, b.subarray(start), false, ref);
 		let stop = end;
 		// The end-of-line before `endstream` belongs to the syntax, not the data (§7.3.8.1).
 		if (stop > start && b[stop - 1] === 0x0a) stop--;
 		if (stop > start && b[stop - 1] === 0x0d) stop--;
-		return new PdfStream(dict, b.subarray(start, stop), true);
+		return new PdfStream(dict, b.subarray(start, stop), true, ref);
 	}
 
 	/** Every object number known, in increasing order (for finding pages when the page tree is broken). */
@@ -682,7 +748,7 @@ export class PdfDocument {
 		if (!(stream instanceof PdfStream)) return null;
 		const count = asNumber(this.resolve(stream.dict.get('N'))) ?? 0;
 		const first = asNumber(this.resolve(stream.dict.get('First'))) ?? 0;
-		const data = unlessDamaged(() => this.decode(stream, this.limits.maxStreamBytes, true).bytes);
+		const data = unlessDamaged(() => this.decode(stream, this.structureCap, true).bytes);
 		if (!data) return null;
 		const header = new Lexer(data, 0, this.limits.maxNesting);
 		const offsets = new Map<number, number>();
@@ -730,6 +796,37 @@ export class PdfDocument {
 		return list;
 	}
 
+	/**
+	 * Cross-reference and object streams hold only the file's structure (a few kB to a megabyte or two, even for
+	 * 200,000 objects); they are inflated at once, so a smaller cap than for images keeps a hostile one from
+	 * holding the event loop long.
+	 */
+	private get structureCap(): number {
+		return Math.min(this.limits.maxStreamBytes, MAX_STRUCTURE_BYTES);
+	}
+
+	/** The stream's stored data, decrypted when the file is encrypted (cross-reference streams never are). */
+	streamData(stream: PdfStream): Buffer {
+		if (!this.decryptor || !stream.ref || asName(stream.dict.get('Type')) === 'XRef')
+			return stream.raw;
+		let data = this.decrypted.get(stream);
+		if (!data) {
+			data = this.decryptor(stream.raw, stream.ref.num, stream.ref.gen);
+			this.decrypted.set(stream, data);
+		}
+		return data;
+	}
+
+	/**
+	 * From now on stream data is decrypted with `decryptor`; objects read so far are read again (an object
+	 * stream read before held encrypted data).
+	 */
+	decryptWith(decryptor: (data: Buffer, num: number, gen: number) => Buffer): void {
+		this.decryptor = decryptor;
+		this.cache.clear();
+		this.objectStreams.clear();
+	}
+
 	/** Budget for one more inflate: the per-stream cap, or what is left of the whole-file budget if less. */
 	inflateBudget(cap: number): number {
 		return Math.min(cap, this.limits.maxTotalInflatedBytes - this.inflated);
@@ -750,7 +847,7 @@ export class PdfDocument {
 		partialOk = false,
 	): { bytes: Buffer; imageFilter?: string; remaining: number } {
 		const filters = this.filters(stream);
-		let bytes = stream.raw;
+		let bytes = this.streamData(stream);
 		for (let i = 0; i < filters.length; i++) {
 			const { name, params } = filters[i];
 			if (IMAGE_FILTERS.has(name))

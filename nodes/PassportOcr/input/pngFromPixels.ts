@@ -48,6 +48,33 @@ function predict(type: number, left: number, above: number, upperLeft: number): 
 }
 
 /**
+ * Undoes the PNG filter `type` of one row: `data[from…from + rowBytes)` into `out[to…)`, with the row above at
+ * `out[to - rowBytes…)` unless `first`.
+ */
+export function unfilterRow(
+	type: number,
+	data: Uint8Array,
+	from: number,
+	out: Uint8Array,
+	to: number,
+	rowBytes: number,
+	pixelBytes: number,
+	first: boolean,
+): void {
+	if (type === 0) {
+		out.set(data.subarray(from, from + rowBytes), to);
+		return;
+	}
+	for (let i = 0; i < rowBytes; i++) {
+		const hasLeft = i >= pixelBytes;
+		const left = hasLeft ? out[to + i - pixelBytes] : 0;
+		const above = first ? 0 : out[to - rowBytes + i];
+		const upperLeft = !first && hasLeft ? out[to - rowBytes + i - pixelBytes] : 0;
+		out[to + i] = (data[from + i] + predict(type, left, above, upperLeft)) & 0xff;
+	}
+}
+
+/**
  * Undoes PNG row filters: `rowBytes` is the row without its filter-type byte. A short last row is dropped; an
  * unknown filter type gives undefined.
  */
@@ -61,19 +88,16 @@ export function unfilterPngRows(
 	for (let r = 0; r < rows; r++) {
 		const type = data[r * (rowBytes + 1)];
 		if (type > 4) return undefined;
-		const src = r * (rowBytes + 1) + 1;
-		const dst = r * rowBytes;
-		if (type === 0) {
-			out.set(data.subarray(src, src + rowBytes), dst);
-			continue;
-		}
-		for (let i = 0; i < rowBytes; i++) {
-			const hasLeft = i >= pixelBytes;
-			const left = hasLeft ? out[dst + i - pixelBytes] : 0;
-			const above = r > 0 ? out[dst - rowBytes + i] : 0;
-			const upperLeft = r > 0 && hasLeft ? out[dst - rowBytes + i - pixelBytes] : 0;
-			out[dst + i] = (data[src + i] + predict(type, left, above, upperLeft)) & 0xff;
-		}
+		unfilterRow(
+			type,
+			data,
+			r * (rowBytes + 1) + 1,
+			out,
+			r * rowBytes,
+			rowBytes,
+			pixelBytes,
+			r === 0,
+		);
 	}
 	return out;
 }
@@ -103,27 +127,59 @@ function filterRow(
 }
 
 /**
- * Adds a filter-type byte to each row, choosing per row the filter whose output has the smallest sum of
+ * Filters rows one at a time for a PNG, choosing per row the filter whose output has the smallest sum of
  * absolute values (the heuristic ISO 15948 §12.8 suggests), which makes the rows compress well.
  */
-export function filterRowsForPng(pixels: Uint8Array, rowBytes: number, pixelBytes: number): Buffer {
-	const rows = Math.floor(pixels.length / rowBytes);
-	const out = Buffer.alloc(rows * (rowBytes + 1));
-	let trial = new Uint8Array(rowBytes);
-	let best = new Uint8Array(rowBytes);
-	for (let r = 0; r < rows; r++) {
+export class PngRowFilter {
+	/** The row above, then the current row: the layout `filterRow` reads. */
+	private readonly rows: Uint8Array;
+	private first = true;
+	private trial: Uint8Array;
+	private best: Uint8Array;
+	private readonly out: Uint8Array;
+
+	constructor(
+		private readonly rowBytes: number,
+		private readonly pixelBytes: number,
+	) {
+		this.rows = new Uint8Array(rowBytes * 2);
+		this.trial = new Uint8Array(rowBytes);
+		this.best = new Uint8Array(rowBytes);
+		this.out = new Uint8Array(rowBytes + 1);
+	}
+
+	/** The filter-type byte and the filtered row; valid until the next call. */
+	filter(row: Uint8Array): Uint8Array {
+		const { rowBytes, pixelBytes, rows } = this;
+		if (!this.first) rows.copyWithin(0, rowBytes, rowBytes * 2);
+		rows.set(row.subarray(0, rowBytes), rowBytes);
 		let bestType = 0;
 		let bestCost = Infinity;
 		for (let type = 0; type <= 4; type++) {
-			const cost = filterRow(type, pixels, r * rowBytes, rowBytes, pixelBytes, trial, bestCost);
+			// The first row has no row above: Up and Paeth then see zeros, as PNG defines.
+			const cost = this.first
+				? filterRow(type, rows.subarray(rowBytes), 0, rowBytes, pixelBytes, this.trial, bestCost)
+				: filterRow(type, rows, rowBytes, rowBytes, pixelBytes, this.trial, bestCost);
 			if (cost < bestCost) {
 				bestCost = cost;
 				bestType = type;
-				[best, trial] = [trial, best];
+				[this.best, this.trial] = [this.trial, this.best];
 			}
 		}
-		out[r * (rowBytes + 1)] = bestType;
-		out.set(best, r * (rowBytes + 1) + 1);
+		this.first = false;
+		this.out[0] = bestType;
+		this.out.set(this.best, 1);
+		return this.out;
+	}
+}
+
+/** Every row of `pixels` filtered for a PNG (see `PngRowFilter`). */
+export function filterRowsForPng(pixels: Uint8Array, rowBytes: number, pixelBytes: number): Buffer {
+	const rows = Math.floor(pixels.length / rowBytes);
+	const out = Buffer.alloc(rows * (rowBytes + 1));
+	const filter = new PngRowFilter(rowBytes, pixelBytes);
+	for (let r = 0; r < rows; r++) {
+		out.set(filter.filter(pixels.subarray(r * rowBytes, (r + 1) * rowBytes)), r * (rowBytes + 1));
 	}
 	return out;
 }
@@ -201,6 +257,10 @@ class BitWriter {
 			this.buffer >>>= 8;
 			this.count -= 8;
 		}
+	}
+
+	get size(): number {
+		return this.length;
 	}
 
 	finish(): Uint8Array {
@@ -375,73 +435,138 @@ function writeBlock(
 	writer.bits(litCodes[256], litLengths[256]);
 }
 
+/** Bytes a match may run past the position being coded; streaming codes only up to this far from the end. */
+const MAX_MATCH = 258;
+
 /**
- * A zlib stream of `data`: greedy LZ77 matching over a 32 KB window with short hash chains (fast, and most of
- * the gain on filtered image rows comes from the Huffman codes anyway).
+ * A zlib stream written in parts: greedy LZ77 matching over a 32 KB window with short hash chains (fast, and
+ * most of the gain on filtered image rows comes from the Huffman codes anyway). Only the window and the part
+ * not yet coded are held, so a large image can be compressed row by row; `size` tells how large the output has
+ * grown, so a caller can stop as soon as it passes a limit.
  */
-export function zlibCompress(data: Uint8Array): Buffer {
-	const writer = new BitWriter();
-	// CMF: deflate with a 32 KB window; FLG: no dictionary, default level, check bits making it divisible by 31.
-	writer.bits(0x78, 8);
-	writer.bits(0x9c, 8);
-	const head = new Int32Array(1 << HASH_BITS).fill(-1);
-	const prev = new Int32Array(WINDOW);
-	const literals = new Uint16Array(BLOCK_SYMBOLS);
-	const distances = new Uint16Array(BLOCK_SYMBOLS);
-	let count = 0;
-	const hash = (at: number) =>
-		(((data[at] << 10) ^ (data[at + 1] << 5) ^ data[at + 2]) * 0x9e3779b1) >>> (32 - HASH_BITS);
-	const insert = (at: number) => {
-		if (at + 2 >= data.length) return;
-		const h = hash(at);
-		prev[at & (WINDOW - 1)] = head[h];
-		head[h] = at;
-	};
-	let at = 0;
-	while (at < data.length) {
-		let bestLength = 0;
-		let bestDistance = 0;
-		if (at + 2 < data.length) {
-			let candidate = head[hash(at)];
-			const limit = Math.min(258, data.length - at);
-			for (
-				let chain = 0;
-				chain < MAX_CHAIN && candidate >= 0 && at - candidate <= WINDOW - 1;
-				chain++
-			) {
-				if (data[candidate + bestLength] === data[at + bestLength]) {
-					let length = 0;
-					while (length < limit && data[candidate + length] === data[at + length]) length++;
-					if (length > bestLength) {
-						bestLength = length;
-						bestDistance = at - candidate;
-						if (length === limit) break;
-					}
-				}
-				const older = prev[candidate & (WINDOW - 1)];
-				if (older >= candidate) break;
-				candidate = older;
+export class ZlibWriter {
+	private readonly writer = new BitWriter();
+	private readonly head = new Int32Array(1 << HASH_BITS).fill(-1);
+	private readonly prev = new Int32Array(WINDOW);
+	private readonly literals = new Uint16Array(BLOCK_SYMBOLS);
+	private readonly distances = new Uint16Array(BLOCK_SYMBOLS);
+	private count = 0;
+	/** Input held: `buffer[0]` is input position `base`; positions are counted from the start of all input. */
+	private buffer = new Uint8Array(WINDOW * 4);
+	private base = 0;
+	private end = 0;
+	private at = 0;
+	private sum = 1;
+
+	constructor() {
+		// CMF: deflate with a 32 KB window; FLG: no dictionary, default level, check bits making it divisible by 31.
+		this.writer.bits(0x78, 8);
+		this.writer.bits(0x9c, 8);
+	}
+
+	/** Compressed bytes written so far (the block being gathered is not yet counted). */
+	get size(): number {
+		return this.writer.size;
+	}
+
+	write(data: Uint8Array): void {
+		this.sum = adler32(data, this.sum);
+		let held = this.end - this.base;
+		if (held + data.length > this.buffer.length) {
+			// Drop what lies before the window of the next position to code.
+			const keepFrom = Math.max(this.base, this.at - WINDOW);
+			this.buffer.copyWithin(0, keepFrom - this.base, held);
+			held -= keepFrom - this.base;
+			this.base = keepFrom;
+			if (held + data.length > this.buffer.length) {
+				const grown = new Uint8Array(Math.max(this.buffer.length * 2, held + data.length));
+				grown.set(this.buffer.subarray(0, held));
+				this.buffer = grown;
 			}
 		}
-		if (bestLength >= 3) {
-			literals[count] = 256 + bestLength;
-			distances[count++] = bestDistance;
-			for (let i = 0; i < bestLength; i++) insert(at + i);
-			at += bestLength;
-		} else {
-			literals[count++] = data[at];
-			insert(at);
-			at++;
-		}
-		if (count === BLOCK_SYMBOLS) {
-			writeBlock(writer, literals, distances, count, false);
-			count = 0;
-		}
+		this.buffer.set(data, held);
+		this.end += data.length;
+		this.code(this.end - MAX_MATCH);
 	}
-	writeBlock(writer, literals, distances, count, true);
-	const body = writer.finish();
-	const out = Buffer.alloc(body.length + 4);
-	out.set(body);
-	out.writeUInt32BE(adler32(data), body.length);
-	return out;
+
+	/** Codes the rest and closes the stream with its Adler-32. */
+	finish(): Buffer {
+		this.code(this.end);
+		writeBlock(this.writer, this.literals, this.distances, this.count, true);
+		this.count = 0;
+		const body = this.writer.finish();
+		const out = Buffer.alloc(body.length + 4);
+		out.set(body);
+		out.writeUInt32BE(this.sum, body.length);
+		return out;
+	}
+
+	/** LZ77 over positions up to `until` (exclusive); matches may read up to the end of what is held. */
+	private code(until: number): void {
+		const { head, prev, literals, distances, buffer: data, base } = this;
+		const end = this.end;
+		const hash = (at: number) =>
+			(((data[at - base] << 10) ^ (data[at - base + 1] << 5) ^ data[at - base + 2]) *
+				0x9e3779b1) >>>
+			(32 - HASH_BITS);
+		const insert = (at: number) => {
+			if (at + 2 >= end) return;
+			const h = hash(at);
+			prev[at & (WINDOW - 1)] = head[h];
+			head[h] = at;
+		};
+		let at = this.at;
+		let count = this.count;
+		while (at < until) {
+			let bestLength = 0;
+			let bestDistance = 0;
+			if (at + 2 < end) {
+				let candidate = head[hash(at)];
+				const limit = Math.min(MAX_MATCH, end - at);
+				for (
+					let chain = 0;
+					chain < MAX_CHAIN && candidate >= 0 && at - candidate <= WINDOW - 1;
+					chain++
+				) {
+					const c = candidate - base;
+					const a = at - base;
+					if (data[c + bestLength] === data[a + bestLength]) {
+						let length = 0;
+						while (length < limit && data[c + length] === data[a + length]) length++;
+						if (length > bestLength) {
+							bestLength = length;
+							bestDistance = at - candidate;
+							if (length === limit) break;
+						}
+					}
+					const older = prev[candidate & (WINDOW - 1)];
+					if (older >= candidate) break;
+					candidate = older;
+				}
+			}
+			if (bestLength >= 3) {
+				literals[count] = 256 + bestLength;
+				distances[count++] = bestDistance;
+				for (let i = 0; i < bestLength; i++) insert(at + i);
+				at += bestLength;
+			} else {
+				literals[count++] = data[at - base];
+				insert(at);
+				at++;
+			}
+			if (count === BLOCK_SYMBOLS) {
+				writeBlock(this.writer, literals, distances, count, false);
+				count = 0;
+			}
+		}
+		this.at = at;
+		this.count = count;
+	}
+}
+
+/** A zlib stream of `data` in one go. */
+export function zlibCompress(data: Uint8Array): Buffer {
+	const writer = new ZlibWriter();
+	writer.write(data);
+	return writer.finish();
 }

@@ -13,7 +13,7 @@ import type { PdfPages } from '../description/parameters';
 import { decodeBase64Image } from './base64Image';
 import { jpegHeaderBytes, readImageHeader, type ByteReader } from './imageHeader';
 import { checkImageHead, describeImageProblem, type ImageLimits } from './imageLimits';
-import { findPdfScans, isPdf } from './pdfScan';
+import { findPdfScans, isPdf, type PdfPageImage } from './pdfScan';
 
 /** An image that passed the local checks: its bytes, or the Base64 text the item held. */
 export interface CheckedImage {
@@ -28,10 +28,14 @@ export interface CheckedImage {
 /** An image ready to send: checked bytes, or a URL the service downloads itself. */
 export type ImageInput = CheckedImage | { kind: 'url'; url: string };
 
-/** One image to read: the input's own, or one scanned page of a PDF (`pdfPage`), checked on its own. */
+/**
+ * One image to read: the input's own, or one scanned page of a PDF (`pdfPage`), checked on its own. `pdfNote`
+ * says what was done to a scan to make it sendable (sent at a smaller size), for the output item.
+ */
 export interface InputPage {
 	pdfPage: number | null;
 	image: Outcome<ImageInput>;
+	pdfNote?: string;
 }
 
 /**
@@ -189,8 +193,13 @@ function looksLikePdf(bytes: Buffer): boolean {
  * The scan(s) in a PDF, each checked against the service's limits on its own; a PDF the reader refuses
  * (encrypted, damaged, no scan, an encoding it cannot pass on) is one failed page with the reader's own words.
  */
-function pdfPages(bytes: Buffer, label: string, maxSidePx: number, pages: PdfPages): InputPage[] {
-	const found = findPdfScans(bytes, { allPages: pages === 'every' });
+async function pdfPages(
+	bytes: Buffer,
+	label: string,
+	maxSidePx: number,
+	pages: PdfPages,
+): Promise<InputPage[]> {
+	const found = await findPdfScans(bytes, { allPages: pages === 'every', send: { maxSidePx } });
 	if (!found.ok) {
 		const failure: ItemFailure = {
 			kind: 'input',
@@ -209,20 +218,33 @@ function pdfPages(bytes: Buffer, label: string, maxSidePx: number, pages: PdfPag
 			`The scan on page ${image.page} of ${label}`,
 			maxSidePx,
 		),
+		...(image.resizedFrom ? { pdfNote: resizedNote(image) } : {}),
 	}));
 }
 
+/** What the item says about a scan sent smaller than stored. */
+function resizedNote(image: PdfPageImage): string {
+	const from = image.resizedFrom ?? { widthPx: image.widthPx, heightPx: image.heightPx };
+	const scale = Math.round(from.widthPx / image.widthPx);
+	return `The scan on page ${image.page} is ${from.widthPx} × ${from.heightPx} px, too large for the service as it is stored, so it was sent at 1/${scale} size (${image.widthPx} × ${image.heightPx} px)`;
+}
+
 /** The file's image(s), each a page that failed its checks or is ready to send. */
-function fileInput(file: FileData, label: string, maxSidePx: number, pages: PdfPages): InputPage[] {
+async function fileInput(
+	file: FileData,
+	label: string,
+	maxSidePx: number,
+	pages: PdfPages,
+): Promise<InputPage[]> {
 	if ('base64' in file) {
 		// A PDF is looked into as bytes; an image goes as the text it came as.
 		const head = headOf(file.base64);
 		if (looksLikePdf(head)) {
-			return pdfPages(Buffer.from(file.base64, 'base64'), label, maxSidePx, pages);
+			return await pdfPages(Buffer.from(file.base64, 'base64'), label, maxSidePx, pages);
 		}
 		return [{ pdfPage: null, image: checked(file, head, label, maxSidePx) }];
 	}
-	if (looksLikePdf(file.bytes)) return pdfPages(file.bytes, label, maxSidePx, pages);
+	if (looksLikePdf(file.bytes)) return await pdfPages(file.bytes, label, maxSidePx, pages);
 	return [{ pdfPage: null, image: checked(file.bytes, file.bytes, label, maxSidePx) }];
 }
 
@@ -255,11 +277,11 @@ export async function readImageInput(
 		}
 		return succeed({
 			binaryField: null,
-			pages: fileInput({ bytes: decoded.bytes }, 'The Base64 image', maxSidePx, pages),
+			pages: await fileInput({ bytes: decoded.bytes }, 'The Base64 image', maxSidePx, pages),
 		});
 	}
 	const binary = await readBinary(ctx, itemIndex, source.field);
 	if (!binary.ok) return binary;
 	const { file, label, field } = binary.value;
-	return succeed({ binaryField: field, pages: fileInput(file, label, maxSidePx, pages) });
+	return succeed({ binaryField: field, pages: await fileInput(file, label, maxSidePx, pages) });
 }

@@ -17,10 +17,14 @@ import {
 } from '../contract/passportApi';
 import type { MrzLines, MrzReport, PassportCheckReport } from '../passport/passportChecks';
 
-/** Where an output item's image came from: the binary field read, and the PDF page of the scan. */
+/**
+ * Where an output item's image came from: the binary field read, the PDF page of the scan, and what was done to
+ * the scan to send it (`pdf_note`, only when something was).
+ */
 export interface EntrySource {
 	binaryField: string | null;
 	pdfPage: number | null;
+	pdfNote?: string;
 }
 
 /** What one image came to; `unreadable` goes to Needs Review, `error` is a Continue On Fail error item. */
@@ -170,6 +174,7 @@ function sourceJson(source: EntrySource, always: boolean): IDataObject {
 	const json: IDataObject = {};
 	if (always || source.binaryField !== null) json.binary_field = source.binaryField;
 	if (always || source.pdfPage !== null) json.pdf_page = source.pdfPage;
+	if (source.pdfNote !== undefined) json.pdf_note = source.pdfNote;
 	return json;
 }
 

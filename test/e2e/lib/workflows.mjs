@@ -127,27 +127,50 @@ export function formVariant(example, { submissions, crmUrl, smtpCredential }) {
 	return workflow;
 }
 
-/** Manual Trigger → Passport OCR reading one URL, with the given credential and no Continue On Fail. */
-export function singleReadWorkflow({ id, name, imageUrl, credential }) {
+/** A workflow of `nodes` run one after the other from a Manual Trigger, the last a Passport OCR node. */
+function chainWorkflow({ id, name, credential }, steps, ocrParameters) {
+	const names = ['Start', ...steps.map((step) => step.name), 'Read passport'];
+	const nodes = [
+		node('c1', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+		...steps,
+		{
+			...node('c9', 'Read passport', NODE_TYPE, 1, [220 * names.length - 220, 0], ocrParameters),
+			credentials: { [OCR_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+		},
+	];
+	const connections = {};
+	for (let i = 0; i + 1 < names.length; i++)
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
 	return {
 		id,
 		name,
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [
-			node('s1', 'Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
-			{
-				...node('s2', 'Read passport', NODE_TYPE, 1, [220, 0], {
-					inputSource: 'url',
-					imageUrl,
-					options: {},
-				}),
-				credentials: { [OCR_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Read passport', type: 'main', index: 0 }]] } },
+		nodes,
+		connections,
 		pinData: {},
 	};
+}
+
+/** Manual Trigger → Passport OCR reading one URL, with the given credential and no Continue On Fail. */
+export function singleReadWorkflow({ id, name, imageUrl, credential }) {
+	return chainWorkflow({ id, name, credential }, [], { inputSource: 'url', imageUrl, options: {} });
+}
+
+/**
+ * A PDF downloaded by an HTTP Request node and read as a binary file, with the Needs Review output on (an image
+ * the service cannot read goes there with its page and note).
+ */
+export function pdfReadWorkflow({ id, name, pdfUrl, credential }) {
+	const download = node('c2', 'Download PDF', 'n8n-nodes-base.httpRequest', 4.2, [220, 0], {
+		url: pdfUrl,
+		options: { response: { response: { responseFormat: 'file' } } },
+	});
+	return chainWorkflow({ id, name, credential }, [download], {
+		inputSource: 'binary',
+		needsReviewOutput: true,
+		options: {},
+	});
 }
 
 const CHAT_TRIGGER = 'When chat message received';

@@ -3,12 +3,13 @@ import { deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
 
 import fc from 'fast-check';
 
-import { adler32, inflate } from '../../../nodes/PassportOcr/input/inflate';
+import { adler32, inflate, InflateStream } from '../../../nodes/PassportOcr/input/inflate';
 import {
 	crc32,
 	filterRowsForPng,
 	unfilterPngRows,
 	zlibCompress,
+	ZlibWriter,
 } from '../../../nodes/PassportOcr/input/pngFromPixels';
 
 /** Data that deflate codes in every way: runs (matches), text, and noise (literals, stored blocks). */
@@ -153,5 +154,52 @@ describe('PNG rows', () => {
 
 	it('computes CRC-32 of the PNG IEND chunk', () => {
 		expect(crc32(Buffer.from('IEND'))).toBe(0xae426082);
+	});
+});
+
+describe('streaming: InflateStream and ZlibWriter', () => {
+	it('InflateStream gives the same bytes in chunks, holding only a window, and checks the Adler-32', () => {
+		fc.assert(
+			fc.property(mixedBytes, fc.integer({ min: 1, max: 5000 }), (data, chunkBytes) => {
+				const stream = new InflateStream(deflateSync(data), data.length + 1, chunkBytes);
+				const parts: Buffer[] = [];
+				for (let chunk = stream.next(); ; chunk = stream.next()) {
+					if (chunk.kind === 'data') parts.push(Buffer.from(chunk.bytes));
+					else {
+						expect(chunk).toMatchObject({ kind: 'end', checksum: 'valid' });
+						break;
+					}
+				}
+				expect(Buffer.concat(parts).equals(Buffer.from(data))).toBe(true);
+				expect(stream.produced).toBe(data.length);
+			}),
+			{ numRuns: 100 },
+		);
+	});
+
+	it('InflateStream stops at the cap and reports a cut-off stream', () => {
+		const bomb = new InflateStream(deflateSync(Buffer.alloc(1 << 22)), 1 << 20);
+		let chunk = bomb.next();
+		while (chunk.kind === 'data') chunk = bomb.next();
+		expect(chunk).toEqual({ kind: 'stop', reason: 'too-large' });
+		const whole = deflateSync(Buffer.from('cut off '.repeat(5000)));
+		const cut = new InflateStream(whole.subarray(0, whole.length >> 1), 1 << 20);
+		chunk = cut.next();
+		while (chunk.kind === 'data') chunk = cut.next();
+		expect(chunk).toEqual({ kind: 'stop', reason: 'truncated' });
+	});
+
+	it('ZlibWriter fed in parts writes a stream node:zlib reads back, and tells its size as it grows', () => {
+		fc.assert(
+			fc.property(mixedBytes, fc.integer({ min: 1, max: 70000 }), (data, part) => {
+				const writer = new ZlibWriter();
+				for (let at = 0; at < data.length; at += part) writer.write(data.subarray(at, at + part));
+				const sizeBefore = writer.size;
+				const out = writer.finish();
+				expect(sizeBefore).toBeLessThanOrEqual(out.length);
+				expect(inflateSync(out).equals(Buffer.from(data))).toBe(true);
+			}),
+			{ numRuns: 100 },
+		);
 	});
 });
