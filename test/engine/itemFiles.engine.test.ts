@@ -1,6 +1,6 @@
 import type { INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
-import { makePng } from '../support/imageBytes';
+import { makeJpeg, makePng } from '../support/imageBytes';
 import { severalScansPdf } from '../support/passportPdfs';
 import type { BinaryDataMode } from './engineContainer';
 import type { InputFile, InputItem } from './harness';
@@ -282,5 +282,34 @@ describe('Execution Logic v2: files in the item JSON, as a Form Trigger gives th
 			[{ item: 0 }, 'Passport_Scan[1]', null, 'QIAN'],
 		]);
 		expect(items.map(keptFiles)).toEqual([['Passport_Scan_0'], ['Passport_Scan_1']]);
+	});
+});
+
+describe('a phone photo over the service limits', () => {
+	let testbed: Testbed;
+	beforeAll(async () => {
+		testbed = await startTestbed({ edition: 'g42' });
+	});
+	afterAll(async () => await testbed.close());
+
+	it('on G42 Cloud, says how to fit it with the Edit Image node, without a call', async () => {
+		const calls = testbed.emulator.ocrCalls();
+		const photo: InputFile = {
+			bytes: makeJpeg(8064, 6048),
+			fileName: 'IMG_0042.jpg',
+			mimeType: 'image/jpeg',
+		};
+		const run = await testbed.run(
+			{ inputSource: 'binary' },
+			{ input: [files({ Passport_Photo: photo })] },
+		);
+		const error = run.nodeError(NODE_NAME);
+		expect(error?.message).toBe(
+			'IMG_0042.jpg is 8064 × 6048 px; the longest side may be at most 4096 px',
+		);
+		expect(String(error?.description)).toMatch(
+			/Edit Image node before this node, with Operation Resize, Width and Height 4096/,
+		);
+		expect(testbed.emulator.ocrCalls()).toBe(calls);
 	});
 });
