@@ -34,6 +34,8 @@ import {
 	formVariant,
 	loadExample,
 	loadExamples,
+	MULTI_FILE_FORM_EXAMPLE,
+	multiFileFormVariant,
 	NODE_TYPE,
 	OCR_CREDENTIAL_TYPE,
 	singleReadWorkflow,
@@ -163,6 +165,7 @@ async function prepare() {
 		imageUrl: emulator.fileUrl('china-qian.jpg'),
 		credential: wrongPassword,
 	});
+	const formUploads = multiFileFormVariants(crm.url);
 	const agent = agentVariant(loadExample('passport-ai-agent.json'), {
 		question: `Read the passport at ${emulator.fileUrl('china-qian.jpg')} and tell me if it is valid.`,
 		modelCredential,
@@ -177,8 +180,26 @@ async function prepare() {
 		fixture: (name) => FIXTURES.find((candidate) => candidate.name === name),
 		fields: contract(),
 		credentials: { ocr: credential, wrongPassword, smtp: smtpRecorder, model: modelCredential },
-		workflows: { batch, form, strict, agent },
+		workflows: { batch, form, strict, agent, ...formUploads },
 	};
+}
+
+/** Only n8n 2.x has Execution Logic v2 (the `combined` binary mode). */
+const HAS_EXECUTION_LOGIC_V2 = Number(N8N_VERSION.split('.')[0]) >= 2;
+
+/** The multi-file form example, published in the server: as it is, and on 2.x with Execution Logic v2. */
+function multiFileFormVariants(crmUrl) {
+	const example = loadExample(MULTI_FILE_FORM_EXAMPLE);
+	const variant = (combined) =>
+		multiFileFormVariant(example, {
+			id: combined ? 'e2eFormUploadsV2' : 'e2eFormUploadsV1',
+			webhookId: combined ? 'e2e-form-uploads-v2' : 'e2e-form-uploads-v1',
+			crmUrl: `${crmUrl}/api/${combined ? 'v2' : 'v1'}/travellers`,
+			combined,
+		});
+	return HAS_EXECUTION_LOGIC_V2
+		? { formUploads: variant(false), formUploadsV2: variant(true) }
+		: { formUploads: variant(false) };
 }
 
 async function installAndImport(ctx) {
@@ -440,6 +461,81 @@ async function strictFailure({ folder, credentials, workflows }) {
 	);
 }
 
+/** Posts a form submission as a browser does: multipart, each file under the file field's name. */
+async function submitForm(url, fields) {
+	const body = new FormData();
+	for (const [name, value] of fields) body.append(name, value.blob ?? value, value.fileName);
+	const response = await fetch(url, { method: 'POST', body });
+	return { status: response.status, text: await response.text() };
+}
+
+async function waitFor(condition, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition() && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return condition();
+}
+
+/**
+ * The multi-file form example in a real n8n server: published, then a real multipart submission with two
+ * passports (and the form's email); the example's CRM step must receive one traveller per passport, in file order.
+ */
+async function multiFileForm({ folder, crm, fixture, workflows }) {
+	const variants = [workflows.formUploads, workflows.formUploadsV2].filter(Boolean);
+	for (const workflow of variants) {
+		await folder.cliOrThrow(['update:workflow', `--id=${workflow.id}`, '--active=true']);
+	}
+	const started = performance.now();
+	const server = await startN8nServer(folder, {
+		port: await freePort(),
+		logFile: path.join(REPO_ROOT, 'artifacts', `n8n-form-uploads-${N8N_VERSION}.log`),
+	});
+	timings.push(`n8n server start ${secondsSince(started)} s`);
+	const scan = (name, fileName) => ({
+		blob: new Blob([fixture(name).bytes], { type: fixture(name).mimeType }),
+		fileName,
+	});
+	try {
+		for (const workflow of variants) {
+			const combined = workflow.settings?.binaryMode === 'combined';
+			const label = combined ? 'Execution Logic v2' : 'Execution Logic v1';
+			const crmPath = new URL(
+				workflow.nodes.find((n) => n.name === 'Add traveller to CRM').parameters.url,
+			).pathname;
+			const form = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
+			const submitted = await submitForm(`${server.url}/form/${form.webhookId}`, [
+				['field-0', 'family@example.com'],
+				['field-1', scan('utopia-eriksson', 'anna.jpg')],
+				['field-1', scan('china-qian', 'qian.jpg')],
+			]);
+			checks.ok(
+				`${label}: the form accepts a submission with two passports`,
+				submitted.status === 200,
+				`HTTP ${submitted.status}: ${submitted.text.slice(0, 120)}`,
+			);
+			const received = () => crm.requests.filter((request) => request.path === crmPath);
+			await waitFor(() => received().length >= 2, 60_000);
+			const fields = combined ? ['Passports[0]', 'Passports[1]'] : ['Passports_0', 'Passports_1'];
+			checks.equal(
+				`${label}: one traveller per passport reaches the CRM, in file order, each naming its file`,
+				received().map(({ body }) => [body.email, body.last_name, body.passport_number, body.scan]),
+				[
+					[
+						'family@example.com',
+						'ERIKSSON',
+						fixture('utopia-eriksson').result.passport_number,
+						fields[0],
+					],
+					['family@example.com', 'QIAN', fixture('china-qian').result.passport_number, fields[1]],
+				],
+			);
+		}
+	} finally {
+		await server.stop();
+	}
+}
+
 /** A real n8n server on the same user folder, and the Test button's route against good and bad upstreams. */
 async function credentialTestButton({ folder, emulator, credentials }) {
 	const started = performance.now();
@@ -472,6 +568,10 @@ async function main() {
 		);
 		await checks.group('Form example (runnable twin): binary upload, checks, CRM or email', () =>
 			formExample(ctx),
+		);
+		await checks.group(
+			'Multi-file form example in a real server: a real submission with two passports',
+			() => multiFileForm(ctx),
 		);
 		await checks.group('AI agent example (runnable twin): the node as a tool', () =>
 			agentExample(ctx),

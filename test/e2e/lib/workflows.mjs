@@ -181,3 +181,21 @@ export function agentVariant(example, { question, modelCredential }) {
 	workflow.name = `${workflow.name} (e2e)`;
 	return workflow;
 }
+
+export const MULTI_FILE_FORM_EXAMPLE = 'passport-form-multi-file.json';
+
+/**
+ * The multi-file form example as it is, with its CRM link pointed at `crmUrl`, a webhook of its own and, with
+ * `combined`, Execution Logic v2 (files kept in the item's JSON). It runs in a real n8n server: the suite
+ * publishes it and posts a real form submission to it.
+ */
+export function multiFileFormVariant(example, { id, webhookId, crmUrl, combined }) {
+	const workflow = clone(example);
+	workflow.id = id;
+	workflow.name = `${workflow.name} (e2e${combined ? ', Execution Logic v2' : ''})`;
+	if (combined) workflow.settings = { ...workflow.settings, binaryMode: 'combined' };
+	const form = workflow.nodes.find((candidate) => candidate.type === 'n8n-nodes-base.formTrigger');
+	form.webhookId = webhookId;
+	findNode(workflow, 'Add traveller to CRM').parameters.url = crmUrl;
+	return workflow;
+}
