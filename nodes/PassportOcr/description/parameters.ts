@@ -53,7 +53,7 @@ export const inputSourceProperties: INodeProperties[] = [
 		placeholder: 'data',
 		hint: 'One output item per passport file. Name a field (data), several (attachment_0, attachment_1), a pattern (attachment_*; * is every file), or map a file or a list of files with an expression. If the item has no such field, every file it holds is read; logos, documents and PDFs without a scan are skipped and listed in skipped_files.',
 		description:
-			'Which file(s) of the input item to read: a binary field name, names separated by commas, a pattern with *, or a file object or list of files from an expression such as {{ $json.Passport_Scan }}. With Execution Logic v2 (files kept in the item), a path such as Passport_Scan or _files.attachment_0 also works. Files are read in order, numbered names in numeric order.',
+			'Which file(s) of the input item to read: a binary field name, names separated by commas, a pattern with *, or a file object or list of files from an expression such as {{ $binary.attachment_1 }}. With Execution Logic v2 (files kept in the item), a path such as Passport_Scan or _files.attachment_0 also works. Files are read in order, numbered names in numeric order.',
 		displayOptions: { show: { inputSource: ['binary'] } },
 	},
 	{
