@@ -31,6 +31,7 @@ import {
 	agentVariant,
 	batchVariant,
 	EXAMPLES_DIR,
+	executionLogicV2Workflow,
 	formVariant,
 	loadExample,
 	loadExamples,
@@ -165,7 +166,20 @@ async function prepare() {
 		imageUrl: emulator.fileUrl('china-qian.jpg'),
 		credential: wrongPassword,
 	});
-	const formUploads = multiFileFormVariants(crm.url);
+	const formUploads = multiFileFormVariant(loadExample(MULTI_FILE_FORM_EXAMPLE), {
+		id: 'e2eFormUploads01',
+		webhookId: 'e2e-form-uploads',
+		crmUrl: `${crm.url}/api/travellers`,
+	});
+	const logicV2 = HAS_EXECUTION_LOGIC_V2
+		? {
+				logicV2: executionLogicV2Workflow({
+					id: 'e2eLogicV2Files01',
+					scanUrls: [emulator.fileUrl('utopia-eriksson.jpg'), emulator.fileUrl('china-qian.jpg')],
+					credential,
+				}),
+			}
+		: {};
 	const agent = agentVariant(loadExample('passport-ai-agent.json'), {
 		question: `Read the passport at ${emulator.fileUrl('china-qian.jpg')} and tell me if it is valid.`,
 		modelCredential,
@@ -180,27 +194,12 @@ async function prepare() {
 		fixture: (name) => FIXTURES.find((candidate) => candidate.name === name),
 		fields: contract(),
 		credentials: { ocr: credential, wrongPassword, smtp: smtpRecorder, model: modelCredential },
-		workflows: { batch, form, strict, agent, ...formUploads },
+		workflows: { batch, form, strict, agent, formUploads, ...logicV2 },
 	};
 }
 
 /** Only n8n 2.x has Execution Logic v2 (the `combined` binary mode). */
 const HAS_EXECUTION_LOGIC_V2 = Number(N8N_VERSION.split('.')[0]) >= 2;
-
-/** The multi-file form example, published in the server: as it is, and on 2.x with Execution Logic v2. */
-function multiFileFormVariants(crmUrl) {
-	const example = loadExample(MULTI_FILE_FORM_EXAMPLE);
-	const variant = (combined) =>
-		multiFileFormVariant(example, {
-			id: combined ? 'e2eFormUploadsV2' : 'e2eFormUploadsV1',
-			webhookId: combined ? 'e2e-form-uploads-v2' : 'e2e-form-uploads-v1',
-			crmUrl: `${crmUrl}/api/${combined ? 'v2' : 'v1'}/travellers`,
-			combined,
-		});
-	return HAS_EXECUTION_LOGIC_V2
-		? { formUploads: variant(false), formUploadsV2: variant(true) }
-		: { formUploads: variant(false) };
-}
 
 async function installAndImport(ctx) {
 	const { folder, credentials, workflows } = ctx;
@@ -464,7 +463,10 @@ async function strictFailure({ folder, credentials, workflows }) {
 /** Posts a form submission as a browser does: multipart, each file under the file field's name. */
 async function submitForm(url, fields) {
 	const body = new FormData();
-	for (const [name, value] of fields) body.append(name, value.blob ?? value, value.fileName);
+	for (const [name, value] of fields) {
+		if (typeof value === 'string') body.append(name, value);
+		else body.append(name, value.blob, value.fileName);
+	}
 	const response = await fetch(url, { method: 'POST', body });
 	return { status: response.status, text: await response.text() };
 }
@@ -477,15 +479,24 @@ async function waitFor(condition, timeoutMs) {
 	return condition();
 }
 
+/** Until `url` answers 200 (n8n registers a published workflow's webhooks a few seconds after it is ready). */
+async function waitUntilServed(url, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const { status } = await fetch(url).catch(() => ({ status: 0 }));
+		if (status === 200) return true;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return false;
+}
+
 /**
  * The multi-file form example in a real n8n server: published, then a real multipart submission with two
  * passports (and the form's email); the example's CRM step must receive one traveller per passport, in file order.
  */
 async function multiFileForm({ folder, crm, fixture, workflows }) {
-	const variants = [workflows.formUploads, workflows.formUploadsV2].filter(Boolean);
-	for (const workflow of variants) {
-		await folder.cliOrThrow(['update:workflow', `--id=${workflow.id}`, '--active=true']);
-	}
+	const workflow = workflows.formUploads;
+	await folder.cliOrThrow(['update:workflow', `--id=${workflow.id}`, '--active=true']);
 	const started = performance.now();
 	const server = await startN8nServer(folder, {
 		port: await freePort(),
@@ -497,43 +508,55 @@ async function multiFileForm({ folder, crm, fixture, workflows }) {
 		fileName,
 	});
 	try {
-		for (const workflow of variants) {
-			const combined = workflow.settings?.binaryMode === 'combined';
-			const label = combined ? 'Execution Logic v2' : 'Execution Logic v1';
-			const crmPath = new URL(
-				workflow.nodes.find((n) => n.name === 'Add traveller to CRM').parameters.url,
-			).pathname;
-			const form = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
-			const submitted = await submitForm(`${server.url}/form/${form.webhookId}`, [
-				['field-0', 'family@example.com'],
-				['field-1', scan('utopia-eriksson', 'anna.jpg')],
-				['field-1', scan('china-qian', 'qian.jpg')],
-			]);
-			checks.ok(
-				`${label}: the form accepts a submission with two passports`,
-				submitted.status === 200,
-				`HTTP ${submitted.status}: ${submitted.text.slice(0, 120)}`,
-			);
-			const received = () => crm.requests.filter((request) => request.path === crmPath);
-			await waitFor(() => received().length >= 2, 60_000);
-			const fields = combined ? ['Passports[0]', 'Passports[1]'] : ['Passports_0', 'Passports_1'];
-			checks.equal(
-				`${label}: one traveller per passport reaches the CRM, in file order, each naming its file`,
-				received().map(({ body }) => [body.email, body.last_name, body.passport_number, body.scan]),
-				[
-					[
-						'family@example.com',
-						'ERIKSSON',
-						fixture('utopia-eriksson').result.passport_number,
-						fields[0],
-					],
-					['family@example.com', 'QIAN', fixture('china-qian').result.passport_number, fields[1]],
-				],
-			);
-		}
+		const form = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
+		const formUrl = `${server.url}/form/${form.webhookId}`;
+		checks.ok('the published form is served', await waitUntilServed(formUrl, 60_000), formUrl);
+		const submitted = await submitForm(formUrl, [
+			['field-0', 'family@example.com'],
+			['field-1', scan('utopia-eriksson', 'anna.jpg')],
+			['field-1', scan('china-qian', 'qian.jpg')],
+		]);
+		checks.ok(
+			'the form accepts a submission with two passports',
+			submitted.status === 200,
+			`HTTP ${submitted.status}: ${submitted.text.slice(0, 120)}`,
+		);
+		const received = () => crm.requests.filter((request) => request.path === '/api/travellers');
+		await waitFor(() => received().length >= 2, 60_000);
+		const number = (name) => fixture(name).result.passport_number.trim();
+		checks.equal(
+			'one traveller per passport reaches the CRM, in file order, each naming its file',
+			received().map(({ body }) => [body.email, body.last_name, body.passport_number, body.scan]),
+			[
+				['family@example.com', 'ERIKSSON', number('utopia-eriksson'), 'Passports_0'],
+				['family@example.com', 'QIAN', number('china-qian'), 'Passports_1'],
+			],
+		);
 	} finally {
 		await server.stop();
 	}
+}
+
+/** Execution Logic v2: the files in the item's JSON (a list, under `_files`), read with the default field. */
+async function executionLogicV2({ folder, fixture, fields, workflows }) {
+	const result = await timed('execute v2', () => folder.execute(workflows.logicV2.id));
+	checkRunSucceeded('Execution Logic v2', result);
+	const read = nodeOutput(result.run, 'Read passports') ?? [];
+	checks.equal(
+		'one item per file in the JSON, in order, each linked to the one input item and naming its path',
+		read.map((item) => [item.pairedItem, item.json.binary_field]),
+		[
+			[{ item: 0 }, 'scans[0]._files.data'],
+			[{ item: 0 }, 'scans[1]._files.data'],
+		],
+	);
+	checkRead('file 1', read[0], fixture('utopia-eriksson'), fields);
+	checkRead('file 2', read[1], fixture('china-qian'), fields);
+	const kept = read.map((item) => Object.keys(item.json._files ?? item.binary ?? {}));
+	checks.equal('each item carries only its own file (Keep Input Binary)', kept, [
+		['scans_0__files_data'],
+		['scans_1__files_data'],
+	]);
 }
 
 /** A real n8n server on the same user folder, and the Test button's route against good and bad upstreams. */
@@ -573,6 +596,11 @@ async function main() {
 			'Multi-file form example in a real server: a real submission with two passports',
 			() => multiFileForm(ctx),
 		);
+		if (HAS_EXECUTION_LOGIC_V2) {
+			await checks.group('Execution Logic v2: files inside the item JSON', () =>
+				executionLogicV2(ctx),
+			);
+		}
 		await checks.group('AI agent example (runnable twin): the node as a tool', () =>
 			agentExample(ctx),
 		);
