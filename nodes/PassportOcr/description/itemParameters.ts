@@ -1,8 +1,9 @@
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type { Recognizer } from '../contract/passportApi';
 import { DEFAULT_MIN_VALIDITY_MONTHS } from '../passport/passportChecks';
+import { wantedFiles, type WantedFile } from './binaryFieldValue';
 import {
 	DEFAULT_CONCURRENCY,
 	DEFAULT_CONFIDENCE_THRESHOLD,
@@ -16,9 +17,6 @@ import {
 	RECOGNIZERS,
 	type PdfPages,
 } from './parameters';
-
-/** One entry of Input Binary Field: a field name or pattern, or a file object an expression handed over. */
-export type WantedFile = { name: string } | { file: IBinaryData };
 
 export type ImageSource =
 	| { kind: 'binary'; wanted: WantedFile[] }
@@ -170,60 +168,6 @@ function readSource(ctx: IExecuteFunctions, itemIndex: number): Outcome<ImageSou
 				ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
 				'item',
 			);
-}
-
-const fields = (value: unknown): Record<string, unknown> | undefined =>
-	typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: undefined;
-
-/**
- * A file as n8n keeps it in an item: a MIME type, and its Base64 text (memory mode) or an id (other modes).
- * The same test as n8n-workflow's `isBinaryValue`, which n8n 1.x does not have.
- */
-export function isFileObject(value: unknown): value is IBinaryData {
-	const record = fields(value);
-	return (
-		typeof record?.mimeType === 'string' &&
-		(typeof record.data === 'string' || typeof record.id === 'string')
-	);
-}
-
-/**
- * A file an expression hands over: in memory mode n8n's expressions leave out the Base64 text, so the object
- * may carry only its metadata, and the node finds the item's file it describes.
- */
-function isFileReference(value: unknown): value is IBinaryData {
-	const record = fields(value);
-	return (
-		isFileObject(value) ||
-		(typeof record?.mimeType === 'string' && typeof record.fileName === 'string')
-	);
-}
-
-const namesIn = (text: string): WantedFile[] =>
-	text
-		.split(',')
-		.map((name) => name.trim())
-		.filter((name) => name !== '')
-		.map((name) => ({ name }));
-
-/**
- * Input Binary Field as typed or resolved: names separated by commas, a file object, or a list of names and
- * files (n8n's own nodes take the same since its binary helpers do). Undefined when it is none of these.
- */
-function wantedFiles(value: unknown): WantedFile[] | undefined {
-	if (value === undefined || value === null) return namesIn('data');
-	if (typeof value === 'string' || typeof value === 'number') return namesIn(String(value));
-	if (isFileReference(value)) return [{ file: value }];
-	if (!Array.isArray(value)) return undefined;
-	const wanted: WantedFile[] = [];
-	for (const entry of value as unknown[]) {
-		if (isFileReference(entry)) wanted.push({ file: entry });
-		else if (typeof entry === 'string') wanted.push(...namesIn(entry));
-		else return undefined;
-	}
-	return wanted;
 }
 
 /** The options collection; an expression that gives something else than an object is refused by name. */

@@ -6,7 +6,7 @@
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { inputFailure, succeed, type Outcome } from '../contract/itemFailure';
-import { isFileObject, type WantedFile } from '../description/itemParameters';
+import { isFileObject, type WantedFile } from '../description/binaryFieldValue';
 
 /** A file of the item, and where it was found. */
 export interface ItemFile {
