@@ -23,6 +23,7 @@ import { compileEmulator, loadEmulator } from './lib/emulator.mjs';
 import { startChatModelStub, startHttpRecorder, startSmtpRecorder } from './lib/fakeServices.mjs';
 import { N8nUserFolder, nodeOutput, runError } from './lib/n8nCli.mjs';
 import { checkCredentialTestRoute } from './lib/credentialTestRoute.mjs';
+import { submitForm, waitFor, waitUntilServed } from './lib/formSubmission.mjs';
 import { freePort, startN8nServer } from './lib/n8nServer.mjs';
 import { buildAndPack, installIntoUserFolder, removeTarball } from './lib/package.mjs';
 import { REPO_ROOT, secondsSince } from './lib/process.mjs';
@@ -460,36 +461,6 @@ async function strictFailure({ folder, credentials, workflows }) {
 	);
 }
 
-/** Posts a form submission as a browser does: multipart, each file under the file field's name. */
-async function submitForm(url, fields) {
-	const body = new FormData();
-	for (const [name, value] of fields) {
-		if (typeof value === 'string') body.append(name, value);
-		else body.append(name, value.blob, value.fileName);
-	}
-	const response = await fetch(url, { method: 'POST', body });
-	return { status: response.status, text: await response.text() };
-}
-
-async function waitFor(condition, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition() && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	return condition();
-}
-
-/** Until `url` answers 200 (n8n registers a published workflow's webhooks a few seconds after it is ready). */
-async function waitUntilServed(url, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const { status } = await fetch(url).catch(() => ({ status: 0 }));
-		if (status === 200) return true;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	return false;
-}
-
 /**
  * The multi-file form example in a real n8n server: published, then a real multipart submission with two
  * passports (and the form's email); the example's CRM step must receive one traveller per passport, in file order.
@@ -503,10 +474,7 @@ async function multiFileForm({ folder, crm, fixture, workflows }) {
 		logFile: path.join(REPO_ROOT, 'artifacts', `n8n-form-uploads-${N8N_VERSION}.log`),
 	});
 	timings.push(`n8n server start ${secondsSince(started)} s`);
-	const scan = (name, fileName) => ({
-		blob: new Blob([fixture(name).bytes], { type: fixture(name).mimeType }),
-		fileName,
-	});
+	const scan = (name, fileName) => ({ ...fixture(name), fileName });
 	try {
 		const form = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
 		const formUrl = `${server.url}/form/${form.webhookId}`;

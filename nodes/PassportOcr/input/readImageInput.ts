@@ -37,11 +37,10 @@ export interface InputPage {
 }
 
 /**
- * What an item's input gave: the binary field read (binary input only) and one or more images. A file that
- * cannot be sent (a refused image or PDF) is a page whose image is a failure, so it can go to Needs Review.
+ * What an item's URL, Base64 text or file gave: one or more images. A file that cannot be sent (a refused image
+ * or PDF) is a page whose image is a failure, so it can go to Needs Review.
  */
 export interface ItemInput {
-	binaryField: string | null;
 	pages: InputPage[];
 }
 
@@ -217,7 +216,7 @@ export function readImageInput(
 ): Outcome<ItemInput> {
 	if (source.kind === 'url') {
 		const url = readUrl(source.url);
-		return url.ok ? succeed({ binaryField: null, pages: [{ pdfPage: null, image: url }] }) : url;
+		return url.ok ? succeed({ pages: [{ pdfPage: null, image: url }] }) : url;
 	}
 	const decoded = decodeBase64Image(source.text);
 	if (!decoded.ok) {
@@ -230,7 +229,6 @@ export function readImageInput(
 		);
 	}
 	return succeed({
-		binaryField: null,
 		pages: fileInput({ bytes: decoded.bytes }, 'The Base64 image', maxSidePx, pages),
 	});
 }
