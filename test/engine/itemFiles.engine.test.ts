@@ -1,44 +1,21 @@
-import type { INodeExecutionData, INodeParameters, IWorkflowSettings } from 'n8n-workflow';
+import type { INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
-import { makeJpeg, makePng } from '../support/imageBytes';
-import { severalScansPdf } from '../support/passportPdfs';
 import type { BinaryDataMode } from './engineContainer';
-import type { InputFile, InputItem } from './harness';
+import type { InputItem } from './harness';
+import {
+	CHINA,
+	files,
+	INVITE,
+	keptFiles,
+	LOGO,
+	NETHERLANDS,
+	NOTES,
+	PDF,
+	SELFIE,
+	summary,
+	UTOPIA,
+} from './itemFileSpecimens';
 import { NODE_NAME, startTestbed, type Testbed } from './passportOcrTestbed';
-import { fixture } from './specimens';
-
-const scan = (name: string, fileName = `${name}.jpg`): InputFile => {
-	const f = fixture(name);
-	return { bytes: f.bytes, fileName, mimeType: f.mimeType };
-};
-const UTOPIA = () => scan('utopia-eriksson');
-const CHINA = () => scan('china-qian');
-const NETHERLANDS = () => scan('netherlands-van-den-broek');
-const LOGO = (): InputFile => ({
-	bytes: makePng(160, 48),
-	fileName: 'logo.png',
-	mimeType: 'image/png',
-});
-const SELFIE = (): InputFile => ({
-	bytes: makePng(640, 480),
-	fileName: 'selfie.png',
-	mimeType: 'image/png',
-});
-const INVITE = (): InputFile => ({
-	bytes: Buffer.from('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n'),
-	fileName: 'invite.ics',
-	mimeType: 'text/calendar',
-});
-const NOTES = (): InputFile => ({
-	bytes: Buffer.from('Passport of Anna attached.'),
-	fileName: 'notes.txt',
-	mimeType: 'application/octet-stream',
-});
-const PDF = (): InputFile => ({
-	bytes: severalScansPdf(),
-	fileName: 'family.pdf',
-	mimeType: 'application/pdf',
-});
 
 interface Mode {
 	name: string;
@@ -72,15 +49,6 @@ const MODES: Mode[] = [
 		...COMBINED_JSON,
 	},
 ];
-
-const files = (binary: Record<string, InputFile>, json = {}): InputItem => ({ json, binary });
-
-/** The files an output item carries: under binary, or with Execution Logic v2 in filesystem mode, in `_files`. */
-const keptFiles = (item: INodeExecutionData): string[] =>
-	Object.keys(item.binary ?? (item.json._files as object | undefined) ?? {});
-
-const summary = (items: INodeExecutionData[]) =>
-	items.map(({ json, pairedItem }) => [pairedItem, json.binary_field, json.pdf_page, json.surname]);
 
 describe.each(MODES)('every file in the item ($name)', (mode) => {
 	let testbed: Testbed;
@@ -252,64 +220,5 @@ describe.each(MODES)('every file in the item ($name)', (mode) => {
 		]);
 		expect(items[1].json.skipped_files).toHaveLength(1);
 		expect(items[2].json.skipped_files).toBeUndefined();
-	});
-});
-
-describe('Execution Logic v2: files in the item JSON, as a Form Trigger gives them', () => {
-	let testbed: Testbed;
-	beforeAll(async () => {
-		testbed = await startTestbed();
-	});
-	afterAll(async () => await testbed.close());
-
-	const formItem: InputItem = {
-		json: { Name: 'Anna' },
-		jsonFiles: { Passport_Scan: [UTOPIA(), CHINA()] },
-	};
-
-	it.each<[string, string]>([
-		['the default data (every file)', 'data'],
-		['the field path', 'Passport_Scan'],
-		['an expression giving the list', '={{ $json.Passport_Scan }}'],
-	])('reads each file of a multi-file field with %s', async (_, binaryPropertyName) => {
-		const run = await testbed.run(
-			{ inputSource: 'binary', binaryPropertyName },
-			{ input: [formItem], binaryDataMode: 'filesystem', settings: { binaryMode: 'combined' } },
-		);
-		const items = run.outputItems(NODE_NAME);
-		expect(summary(items)).toEqual([
-			[{ item: 0 }, 'Passport_Scan[0]', null, 'ERIKSSON'],
-			[{ item: 0 }, 'Passport_Scan[1]', null, 'QIAN'],
-		]);
-		expect(items.map(keptFiles)).toEqual([['Passport_Scan_0'], ['Passport_Scan_1']]);
-	});
-});
-
-describe('a phone photo over the service limits', () => {
-	let testbed: Testbed;
-	beforeAll(async () => {
-		testbed = await startTestbed({ edition: 'g42' });
-	});
-	afterAll(async () => await testbed.close());
-
-	it('on G42 Cloud, says how to fit it with the Edit Image node, without a call', async () => {
-		const calls = testbed.emulator.ocrCalls();
-		const photo: InputFile = {
-			bytes: makeJpeg(8064, 6048),
-			fileName: 'IMG_0042.jpg',
-			mimeType: 'image/jpeg',
-		};
-		const run = await testbed.run(
-			{ inputSource: 'binary' },
-			{ input: [files({ Passport_Photo: photo })] },
-		);
-		const error = run.nodeError(NODE_NAME);
-		expect(error?.message).toBe(
-			'IMG_0042.jpg is 8064 × 6048 px; the longest side may be at most 4096 px',
-		);
-		expect(String(error?.description)).toMatch(
-			/Edit Image node before this node, with Operation Resize, Width and Height 4096/,
-		);
-		expect(testbed.emulator.ocrCalls()).toBe(calls);
 	});
 });
