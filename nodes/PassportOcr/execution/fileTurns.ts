@@ -1,7 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { succeed, type ItemFailure, type Outcome } from '../contract/itemFailure';
-import { readItemParameters, type ItemParameters } from '../description/itemParameters';
+import {
+	readItemParameters,
+	type ImageSource,
+	type ItemParameters,
+} from '../description/itemParameters';
 import { findItemFiles, type ItemFile } from '../input/itemFiles';
 import type { SkippedFileEntry } from '../output/outputItems';
 
@@ -9,14 +13,14 @@ import type { SkippedFileEntry } from '../output/outputItems';
  * One turn of the run: one file of an item (binary input), or the item's URL or Base64 image. Concurrency,
  * order, retries and Continue On Fail apply per turn, across the files of all items.
  */
-export interface FileTurn {
-	itemIndex: number;
-	parameters: ItemParameters;
-	/** Null for a URL or Base64 image. */
-	file: ItemFile | null;
-	/** The item has several files: those that cannot be a passport page are skipped, not refused. */
-	screen: boolean;
-}
+export type FileTurn = { itemIndex: number; parameters: ItemParameters } & (
+	| {
+			file: ItemFile;
+			/** The item has several files: those that cannot be a passport page are skipped, not refused. */
+			screen: boolean;
+	  }
+	| { file: null; screen: false; source: Exclude<ImageSource, { kind: 'binary' }> }
+);
 
 /** A turn, or the failure of an item whose parameters or files are wrong (it fails in its place in order). */
 export type PlannedTurn = { itemIndex: number; turn: Outcome<FileTurn> };
@@ -46,7 +50,13 @@ export function planTurns(ctx: IExecuteFunctions): PlannedTurn[] {
 		}
 		const { source } = parameters.value;
 		if (source.kind !== 'binary') {
-			const turn = { itemIndex, parameters: parameters.value, file: null, screen: false };
+			const turn: FileTurn = {
+				itemIndex,
+				parameters: parameters.value,
+				file: null,
+				screen: false,
+				source,
+			};
 			turns.push({ itemIndex, turn: succeed(turn) });
 			return;
 		}

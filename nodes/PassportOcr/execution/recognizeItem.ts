@@ -94,13 +94,10 @@ async function turnInput(
 	turn: FileTurn,
 	maxSidePx: number,
 ): Promise<Outcome<{ pages: InputPage[] } | { skipped: string }>> {
-	const { source, pdfPages } = turn.parameters;
-	if (turn.file !== null) {
-		const options = { maxSidePx, pages: pdfPages, screen: turn.screen };
-		return succeed(await readItemFile(ctx, turn.itemIndex, turn.file, options));
-	}
-	if (source.kind === 'binary') return succeed({ pages: [] });
-	return readImageInput(source, maxSidePx, pdfPages);
+	const { pdfPages } = turn.parameters;
+	if (turn.file === null) return readImageInput(turn.source, maxSidePx, pdfPages);
+	const options = { maxSidePx, pages: pdfPages, screen: turn.screen };
+	return succeed(await readItemFile(ctx, turn.itemIndex, turn.file, options));
 }
 
 /** The first steps of a turn, which need only its input: the file read, local checks, the first request. */
