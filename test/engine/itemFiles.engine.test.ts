@@ -181,6 +181,7 @@ describe.each(MODES)('every file in the item ($name)', (mode) => {
 		const reviewed = await run({ needsReviewOutput: true }, input);
 		const [review] = reviewed.result.outputItems(NODE_NAME, 1);
 		expect(review.json).toMatchObject({ error_code: 'INPUT.NO_PASSPORT_FILE', surname: null });
+		expect(review.pairedItem).toEqual({ item: 0 });
 		expect(reviewed.calls()).toBe(0);
 	});
 

@@ -203,9 +203,17 @@ export async function completeItem(
 			item: outputItem(entry, source, settings, itemIndex),
 			needsReview: needsReview(entry),
 		});
+	// The review item of an item none of whose files could be read is about all of them, so it carries them all.
+	const reviewSettings = {
+		...settings,
+		binary: parameters.keepInputBinary ? input?.binary : undefined,
+	};
 	const skip = (reason: string): Outcome<RecognizedItem> => {
 		const skipped = skipFile(turn, turnIndex, reason, run, (entry) =>
-			emit(entry, { binaryField: null, pdfPage: null }),
+			outputs.push({
+				item: outputItem(entry, { binaryField: null, pdfPage: null }, reviewSettings, itemIndex),
+				needsReview: true,
+			}),
 		);
 		return skipped.ok ? succeed({ outputs, skipped: skipped.value }) : skipped;
 	};
