@@ -168,6 +168,17 @@ async function checkInputSources(page) {
 		for (const field of SOURCE_FIELDS) if (await parameterShown(ndv, field)) shown.push(field);
 		checks.equal(`Input Source "${option}" shows only its field`, shown, [shows]);
 		await screenshot(page, `node-input-${shows}`);
+		if (shows === 'binaryPropertyName') {
+			// The hint shows under the field, without hovering.
+			const hint = await shownIn(ndv)(
+				/One output item per passport file.*attachment_\*.*skipped_files/s,
+			);
+			await docShot(page, 'input-binary-field-hint');
+			checks.ok(
+				'Input Binary Field: the hint says one item per file, names, patterns, expressions and skipped files',
+				hint,
+			);
+		}
 		if (shows === 'imageUrl') {
 			// The parameter's help shows on hovering the info icon beside its label.
 			const label = ndv.locator('.n8n-input-label').filter({ hasText: 'Image URL' }).last();

@@ -24,6 +24,7 @@ import { compileEmulator, loadEmulator } from './lib/emulator.mjs';
 import { startChatModelStub, startHttpRecorder, startSmtpRecorder } from './lib/fakeServices.mjs';
 import { N8nUserFolder, nodeOutput, runError } from './lib/n8nCli.mjs';
 import { checkCredentialTestRoute } from './lib/credentialTestRoute.mjs';
+import { submitForm, waitFor, waitUntilServed } from './lib/formSubmission.mjs';
 import { freePort, startN8nServer } from './lib/n8nServer.mjs';
 import { buildAndPack, installIntoUserFolder, removeTarball } from './lib/package.mjs';
 import { REPO_ROOT, secondsSince } from './lib/process.mjs';
@@ -32,9 +33,12 @@ import {
 	agentVariant,
 	batchVariant,
 	EXAMPLES_DIR,
+	executionLogicV2Workflow,
 	formVariant,
 	loadExample,
 	loadExamples,
+	MULTI_FILE_FORM_EXAMPLE,
+	multiFileFormVariant,
 	NODE_TYPE,
 	OCR_CREDENTIAL_TYPE,
 	pdfReadWorkflow,
@@ -178,6 +182,20 @@ async function prepare() {
 		pdfUrl: emulator.fileUrl('flate-photo.pdf'),
 		credential,
 	});
+	const formUploads = multiFileFormVariant(loadExample(MULTI_FILE_FORM_EXAMPLE), {
+		id: 'e2eFormUploads01',
+		webhookId: 'e2e-form-uploads',
+		crmUrl: `${crm.url}/api/travellers`,
+	});
+	const logicV2 = HAS_EXECUTION_LOGIC_V2
+		? {
+				logicV2: executionLogicV2Workflow({
+					id: 'e2eLogicV2Files01',
+					scanUrls: [emulator.fileUrl('utopia-eriksson.jpg'), emulator.fileUrl('china-qian.jpg')],
+					credential,
+				}),
+			}
+		: {};
 	const agent = agentVariant(loadExample('passport-ai-agent.json'), {
 		question: `Read the passport at ${emulator.fileUrl('china-qian.jpg')} and tell me if it is valid.`,
 		modelCredential,
@@ -192,9 +210,12 @@ async function prepare() {
 		fixture: (name) => FIXTURES.find((candidate) => candidate.name === name),
 		fields: contract(),
 		credentials: { ocr: credential, wrongPassword, smtp: smtpRecorder, model: modelCredential },
-		workflows: { batch, form, strict, agent, flatePdf },
+		workflows: { batch, form, strict, agent, flatePdf, formUploads, ...logicV2 },
 	};
 }
+
+/** Only n8n 2.x has Execution Logic v2 (the `combined` binary mode). */
+const HAS_EXECUTION_LOGIC_V2 = Number(N8N_VERSION.split('.')[0]) >= 2;
 
 async function installAndImport(ctx) {
 	const { folder, credentials, workflows } = ctx;
@@ -491,6 +512,72 @@ async function strictFailure({ folder, credentials, workflows }) {
 	);
 }
 
+/**
+ * The multi-file form example in a real n8n server: published, then a real multipart submission with two
+ * passports (and the form's email); the example's CRM step must receive one traveller per passport, in file order.
+ */
+async function multiFileForm({ folder, crm, fixture, workflows }) {
+	const workflow = workflows.formUploads;
+	await folder.cliOrThrow(['update:workflow', `--id=${workflow.id}`, '--active=true']);
+	const started = performance.now();
+	const server = await startN8nServer(folder, {
+		port: await freePort(),
+		logFile: path.join(REPO_ROOT, 'artifacts', `n8n-form-uploads-${N8N_VERSION}.log`),
+	});
+	timings.push(`n8n server start ${secondsSince(started)} s`);
+	const scan = (name, fileName) => ({ ...fixture(name), fileName });
+	try {
+		const form = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
+		const formUrl = `${server.url}/form/${form.webhookId}`;
+		checks.ok('the published form is served', await waitUntilServed(formUrl, 60_000), formUrl);
+		const submitted = await submitForm(formUrl, [
+			['field-0', 'family@example.com'],
+			['field-1', scan('utopia-eriksson', 'anna.jpg')],
+			['field-1', scan('china-qian', 'qian.jpg')],
+		]);
+		checks.ok(
+			'the form accepts a submission with two passports',
+			submitted.status === 200,
+			`HTTP ${submitted.status}: ${submitted.text.slice(0, 120)}`,
+		);
+		const received = () => crm.requests.filter((request) => request.path === '/api/travellers');
+		await waitFor(() => received().length >= 2, 60_000);
+		const number = (name) => fixture(name).result.passport_number.trim();
+		checks.equal(
+			'one traveller per passport reaches the CRM, in file order, each naming its file',
+			received().map(({ body }) => [body.email, body.last_name, body.passport_number, body.scan]),
+			[
+				['family@example.com', 'ERIKSSON', number('utopia-eriksson'), 'Passports_0'],
+				['family@example.com', 'QIAN', number('china-qian'), 'Passports_1'],
+			],
+		);
+	} finally {
+		await server.stop();
+	}
+}
+
+/** Execution Logic v2: the files in the item's JSON (a list, under `_files`), read with the default field. */
+async function executionLogicV2({ folder, fixture, fields, workflows }) {
+	const result = await timed('execute v2', () => folder.execute(workflows.logicV2.id));
+	checkRunSucceeded('Execution Logic v2', result);
+	const read = nodeOutput(result.run, 'Read passports') ?? [];
+	checks.equal(
+		'one item per file in the JSON, in order, each linked to the one input item and naming its path',
+		read.map((item) => [item.pairedItem, item.json.binary_field]),
+		[
+			[{ item: 0 }, 'scans[0]._files.data'],
+			[{ item: 0 }, 'scans[1]._files.data'],
+		],
+	);
+	checkRead('file 1', read[0], fixture('utopia-eriksson'), fields);
+	checkRead('file 2', read[1], fixture('china-qian'), fields);
+	const kept = read.map((item) => Object.keys(item.json._files ?? item.binary ?? {}));
+	checks.equal('each item carries only its own file (Keep Input Binary)', kept, [
+		['scans_0__files_data'],
+		['scans_1__files_data'],
+	]);
+}
+
 /** A real n8n server on the same user folder, and the Test button's route against good and bad upstreams. */
 async function credentialTestButton({ folder, emulator, credentials }) {
 	const started = performance.now();
@@ -524,6 +611,15 @@ async function main() {
 		await checks.group('Form example (runnable twin): binary upload, checks, CRM or email', () =>
 			formExample(ctx),
 		);
+		await checks.group(
+			'Multi-file form example in a real server: a real submission with two passports',
+			() => multiFileForm(ctx),
+		);
+		if (HAS_EXECUTION_LOGIC_V2) {
+			await checks.group('Execution Logic v2: files inside the item JSON', () =>
+				executionLogicV2(ctx),
+			);
+		}
 		await checks.group('AI agent example (runnable twin): the node as a tool', () =>
 			agentExample(ctx),
 		);

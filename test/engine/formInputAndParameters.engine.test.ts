@@ -29,17 +29,33 @@ describe('form-friendly binary input', () => {
 		expect(Object.keys(item.binary ?? {})).toEqual(['Passport_Scan']);
 	});
 
-	it('lists the files when the item has several and none is the named field', async () => {
+	it('reads every file when the item has several and none is the named field, one item each', async () => {
 		const calls = testbed.emulator.ocrCalls();
 		const run = await testbed.run(
 			{ inputSource: 'binary', binaryPropertyName: 'data' },
-			{ input: [formUpload(['Passport_Scan', 'Selfie'])], continueOnFail: true },
+			{ input: [formUpload(['Passport_Scan', 'Selfie'])] },
+		);
+		const items = run.outputItems(NODE_NAME);
+		expect(items.map(({ json, pairedItem }) => [pairedItem, json.binary_field])).toEqual([
+			[{ item: 0 }, 'Passport_Scan'],
+			[{ item: 0 }, 'Selfie'],
+		]);
+		expect(items.map((item) => Object.keys(item.binary ?? {}))).toEqual([
+			['Passport_Scan'],
+			['Selfie'],
+		]);
+		expect(testbed.emulator.ocrCalls()).toBe(calls + 2);
+	});
+
+	it('says the item has no file, with no call', async () => {
+		const calls = testbed.emulator.ocrCalls();
+		const run = await testbed.run(
+			{ inputSource: 'binary', binaryPropertyName: 'data' },
+			{ input: [{ json: { Name: 'Anna' } }], continueOnFail: true },
 		);
 		const [item] = run.outputItems(NODE_NAME);
 		expect(item.json.error_code).toBe('INPUT.NO_BINARY');
-		expect(item.json.error).toBe(
-			'Item 1 has no binary field "data"; it has 2 files: "Passport_Scan", "Selfie"',
-		);
+		expect(item.json.error).toBe('Item 1 has no binary file (Input Binary Field is "data")');
 		expect(testbed.emulator.ocrCalls()).toBe(calls);
 	});
 

@@ -49,6 +49,11 @@ export interface InputFile {
 export interface InputItem {
 	json?: IDataObject;
 	binary?: Record<string, InputFile>;
+	/**
+	 * Files inside the item's JSON under these keys, a file or a list of them, as n8n's Execution Logic v2
+	 * (the `combined` binary mode) puts a Form Trigger's files.
+	 */
+	jsonFiles?: Record<string, InputFile | InputFile[]>;
 }
 
 export interface RunWorkflowOptions {
@@ -204,7 +209,23 @@ async function executionItem(item: InputItem, executionId: string): Promise<INod
 		if (file.heldText !== undefined && binary[key].id === undefined)
 			binary[key].data = file.heldText;
 	}
-	return item.binary === undefined ? { json: item.json ?? {} } : { json: item.json ?? {}, binary };
+	const json: IDataObject = { ...item.json };
+	for (const [key, files] of Object.entries(item.jsonFiles ?? {})) {
+		const stored = await Promise.all(
+			(Array.isArray(files) ? files : [files]).map(
+				async (file) =>
+					await prepareBinaryData(
+						file.bytes,
+						executionId,
+						WORKFLOW_ID,
+						file.fileName,
+						file.mimeType,
+					),
+			),
+		);
+		json[key] = (Array.isArray(files) ? stored : stored[0]) as unknown as IDataObject;
+	}
+	return item.binary === undefined ? { json } : { json, binary };
 }
 
 function additionalDataFor(

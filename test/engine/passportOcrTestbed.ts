@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INodeParameters,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 
 import { HuaweiCloudOcrApi } from '../../credentials/HuaweiCloudOcrApi.credentials';
 import { PassportOcr } from '../../nodes/PassportOcr/PassportOcr.node';
@@ -24,6 +28,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	binaryDataMode?: BinaryDataMode;
 	cancelAfterMs?: number;
+	/** Workflow settings, such as `binaryMode: 'combined'` (Execution Logic v2). */
+	settings?: IWorkflowSettings;
 }
 
 /** The emulator, a saved credential pointing at it, and a way to run Start → Passport OCR in the engine. */
@@ -113,6 +119,7 @@ export async function startTestbed(
 			credentials,
 			binaryDataMode: options.binaryDataMode,
 			cancelAfterMs: options.cancelAfterMs,
+			settings: options.settings,
 		});
 	const close = async () => {
 		await front?.close();

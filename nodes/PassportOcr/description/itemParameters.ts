@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { fail, succeed, type Outcome } from '../contract/itemFailure';
 import type { Recognizer } from '../contract/passportApi';
 import { DEFAULT_MIN_VALIDITY_MONTHS } from '../passport/passportChecks';
+import { wantedFiles, type WantedFile } from './binaryFieldValue';
 import {
 	DEFAULT_CONCURRENCY,
 	DEFAULT_CONFIDENCE_THRESHOLD,
@@ -18,7 +19,7 @@ import {
 } from './parameters';
 
 export type ImageSource =
-	| { kind: 'binary'; field: string }
+	| { kind: 'binary'; wanted: WantedFile[] }
 	| { kind: 'url'; url: string }
 	| { kind: 'base64'; text: string };
 
@@ -158,8 +159,15 @@ function readSource(ctx: IExecuteFunctions, itemIndex: number): Outcome<ImageSou
 		const base64 = text(ctx, 'base64Image', 'Base64 Image', itemIndex);
 		return base64.ok ? succeed({ kind: 'base64', text: base64.value }) : base64;
 	}
-	const field = text(ctx, 'binaryPropertyName', 'Input Binary Field', itemIndex);
-	return field.ok ? succeed({ kind: 'binary', field: field.value.trim() }) : field;
+	const wanted = wantedFiles(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	return wanted
+		? succeed({ kind: 'binary', wanted })
+		: invalid(
+				'Input Binary Field',
+				'a field name, names separated by commas, or a file (or a list of files) from an expression',
+				ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+				'item',
+			);
 }
 
 /** The options collection; an expression that gives something else than an object is refused by name. */

@@ -51,9 +51,9 @@ export const inputSourceProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		placeholder: 'data',
-		hint: 'The binary field holding the passport image or PDF. If the item holds just one file, that file is used whatever its field is called.',
+		hint: 'One output item per passport file. Name a field (data), several (attachment_0, attachment_1), a pattern (attachment_*; * is every file), or map a file or a list of files with an expression. If the item has no such field, every file it holds is read; logos, documents and PDFs without a scan are skipped and listed in skipped_files.',
 		description:
-			'Name of the binary field of the input item that holds the file. The previous node shows its binary fields in its output, under Binary. A Form Trigger names it after the form field, such as Passport_Scan.',
+			'Which file(s) of the input item to read: a binary field name, names separated by commas, a pattern with *, or a file object or list of files from an expression such as {{ $binary.attachment_1 }}. With Execution Logic v2 (files kept in the item), a path such as Passport_Scan or _files.attachment_0 also works. Files are read in order, numbered names in numeric order.',
 		displayOptions: { show: { inputSource: ['binary'] } },
 	},
 	{
@@ -143,7 +143,7 @@ export const optionProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to pass the input file on to the output, so later nodes can attach or store the scan',
+					'Whether to pass the input file on to the output, so later nodes can attach or store the scan. Each output item carries only the file it was read from.',
 			},
 			{
 				displayName: 'Max Retry Time (Seconds)',

@@ -1,13 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { succeed, type ItemFailure, type Outcome } from '../contract/itemFailure';
+import { fail, succeed, type ItemFailure, type Outcome } from '../contract/itemFailure';
 import type { PassportRequestContent, Recognizer } from '../contract/passportApi';
+import type { ItemParameters, ReviewSettings } from '../description/itemParameters';
 import {
-	readItemParameters,
-	type ItemParameters,
-	type ReviewSettings,
-} from '../description/itemParameters';
-import { readImageInput, type ImageInput } from '../input/readImageInput';
+	readImageInput,
+	readItemFile,
+	type ImageInput,
+	type InputPage,
+} from '../input/readImageInput';
 import {
 	checkInputs,
 	needsReview,
@@ -28,6 +29,7 @@ import {
 	type PreparedPassportRequest,
 } from '../transport/passportRequest';
 import type { BatchSender } from './batchSender';
+import { noPassportFile, type FileTurn, type SkippedFile, type SkippedFiles } from './fileTurns';
 
 function requestBody(image: ImageInput, recognizer: Recognizer, supportsRecognizer: boolean) {
 	const body: PassportRequestContent =
@@ -42,9 +44,10 @@ export interface RoutedItem {
 	needsReview: boolean;
 }
 
-/** What an input item gave: one output item, or one per scanned PDF page. */
+/** What a turn gave: one output item, or one per scanned PDF page; none for a skipped file, which says why. */
 export interface RecognizedItem {
 	outputs: RoutedItem[];
+	skipped?: SkippedFile;
 }
 
 /** What the items of one node run share. */
@@ -54,6 +57,7 @@ export interface RunShared {
 	continueOnFail: boolean;
 	sender: BatchSender;
 	bodies: BodyBuffers;
+	skippedFiles: SkippedFiles;
 }
 
 /**
@@ -67,13 +71,10 @@ type PreparedPage = { pdfPage: number | null; pdfNote?: string } & (
 	| { settled: OutputEntry }
 );
 
-/** An item whose parameters and input are read: what `completeItem` needs. */
-export interface PreparedItem {
-	parameters: ItemParameters;
-	binaryField: string | null;
-	context: FailureContext;
-	pages: PreparedPage[];
-}
+/** A turn whose input is read: what `completeItem` needs, or the reason its file is skipped. */
+export type PreparedItem =
+	| { turn: FileTurn; context: FailureContext; pages: PreparedPage[] }
+	| { turn: FileTurn; skipped: string };
 
 /**
  * A failure that need not stop the item: with Needs Review on, an image the service cannot read goes there;
@@ -87,32 +88,46 @@ function settle(failure: ItemFailure, run: RunShared, pageCount: number): Output
 	return undefined;
 }
 
-/** The first steps of an item, which need only its input: parameters, image(s) and local checks, a request. */
+/** The turn's image(s): its file, read now, or the item's URL or Base64 image. */
+async function turnInput(
+	ctx: IExecuteFunctions,
+	turn: FileTurn,
+	maxSidePx: number,
+): Promise<Outcome<{ pages: InputPage[] } | { skipped: string }>> {
+	const { pdfPages } = turn.parameters;
+	if (turn.file === null) return readImageInput(turn.source, maxSidePx, pdfPages);
+	const options = { maxSidePx, pages: pdfPages, screen: turn.screen };
+	return succeed(await readItemFile(ctx, turn.itemIndex, turn.file, options));
+}
+
+/** The first steps of a turn, which need only its input: the file read, local checks, the first request. */
 export async function prepareItem(
 	ctx: IExecuteFunctions,
-	itemIndex: number,
+	turn: FileTurn,
 	run: RunShared,
 ): Promise<Outcome<PreparedItem>> {
-	const parameters = readItemParameters(ctx, itemIndex);
-	if (!parameters.ok) return parameters;
 	const { profile, projectId } = run.credential.settings;
-	const { source, recognizer, timeoutMs, pdfPages } = parameters.value;
-	const input = await readImageInput(ctx, itemIndex, source, profile.maxSidePx, pdfPages);
+	const { recognizer, timeoutMs } = turn.parameters;
+	const input = await turnInput(ctx, turn, profile.maxSidePx);
 	if (!input.ok) return input;
+	if ('skipped' in input.value) return succeed({ turn, skipped: input.value.skipped });
+	const inputPages = input.value.pages;
+	// Pages of a file, or files of an item: one that fails need not stop the others.
+	const siblings = turn.screen ? 2 : inputPages.length;
 	const pages: PreparedPage[] = [];
-	for (const { pdfPage, pdfNote, image } of input.value.pages) {
+	for (const { pdfPage, pdfNote, image } of inputPages) {
 		if (image.ok) {
 			const body = requestBody(image.value, recognizer, profile.supportsRecognizer);
 			const call = { projectId, body, ocrBaseUrl: profile.ocrBaseUrl, timeoutMs };
 			pages.push({ pdfPage, pdfNote, call });
 			continue;
 		}
-		const settled = settle(image.failure, run, input.value.pages.length);
+		const settled = settle(image.failure, run, siblings);
 		if (!settled) return image;
 		pages.push({ pdfPage, pdfNote, settled });
 	}
-	// The first request's body is built now, while earlier items wait for the service; later pages' bodies are
-	// built one at a time as their turn comes, so an item of many pages holds one body at once.
+	// The first request's body is built now, while earlier turns wait for the service; later pages' bodies are
+	// built one at a time as their turn comes, so a file of many pages holds one body at once.
 	const first = pages.findIndex((page) => 'call' in page);
 	const firstPage = pages[first];
 	if (firstPage && 'call' in firstPage) {
@@ -120,8 +135,7 @@ export async function prepareItem(
 		pages[first] = { pdfPage: firstPage.pdfPage, pdfNote: firstPage.pdfNote, request };
 	}
 	return succeed({
-		parameters: parameters.value,
-		binaryField: input.value.binaryField,
+		turn,
 		context: { where: describeLocation(profile), ocrBaseUrl: profile.ocrBaseUrl, timeoutMs },
 		pages,
 	});
@@ -141,26 +155,71 @@ function readEntry(
 	return { report, reviewReasons: reviewReasons(report, review) };
 }
 
-/** The remaining steps of a prepared item: the service, the passport rules, the output item(s). */
+/**
+ * A skipped file: counted for its item, and when it was the item's last file and every one was skipped, the
+ * item's one failure naming them all (or, with the Needs Review output, one review item that does).
+ */
+function skipFile(
+	turn: FileTurn,
+	turnIndex: number,
+	reason: string,
+	run: RunShared,
+	emit: (entry: OutputEntry) => void,
+): Outcome<SkippedFile> {
+	const { file, itemIndex } = turn;
+	const skipped: SkippedFile = {
+		field: file?.field ?? '',
+		fileName: file?.binary.fileName ?? null,
+		reason,
+	};
+	const all = run.skippedFiles.skip(itemIndex, turnIndex, skipped);
+	if (all === undefined) return succeed(skipped);
+	const failure = noPassportFile(itemIndex, all);
+	if (!run.review.enabled) return fail(failure);
+	emit({ kind: 'unreadable', failure });
+	return succeed(skipped);
+}
+
+/** The remaining steps of a prepared turn: the service, the passport rules, the output item(s). */
 export async function completeItem(
 	ctx: IExecuteFunctions,
-	itemIndex: number,
+	turnIndex: number,
 	run: RunShared,
-	{ parameters, binaryField, context, pages }: PreparedItem,
+	prepared: PreparedItem,
 ): Promise<Outcome<RecognizedItem>> {
 	const { review, sender, bodies, credential } = run;
+	const { turn } = prepared;
+	const { parameters, file, itemIndex } = turn;
 	const input = ctx.getInputData()[itemIndex];
+	const keptFiles = file === null ? input?.binary : { [file.outputKey]: file.binary };
 	const settings = {
 		simplify: parameters.simplify,
 		reviewEnabled: review.enabled,
-		binary: parameters.keepInputBinary ? input?.binary : undefined,
+		binary: parameters.keepInputBinary ? keptFiles : undefined,
 	};
 	const outputs: RoutedItem[] = [];
+	const binaryField = file?.field ?? null;
 	const emit = (entry: OutputEntry, source: EntrySource) =>
 		outputs.push({
 			item: outputItem(entry, source, settings, itemIndex),
 			needsReview: needsReview(entry),
 		});
+	// The review item of an item none of whose files could be read is about all of them, so it carries them all.
+	const reviewSettings = {
+		...settings,
+		binary: parameters.keepInputBinary ? input?.binary : undefined,
+	};
+	const skip = (reason: string): Outcome<RecognizedItem> => {
+		const skipped = skipFile(turn, turnIndex, reason, run, (entry) =>
+			outputs.push({
+				item: outputItem(entry, { binaryField: null, pdfPage: null }, reviewSettings, itemIndex),
+				needsReview: true,
+			}),
+		);
+		return skipped.ok ? succeed({ outputs, skipped: skipped.value }) : skipped;
+	};
+	if ('skipped' in prepared) return skip(prepared.skipped);
+	const { context, pages } = prepared;
 	for (const page of pages) {
 		const source = { binaryField, pdfPage: page.pdfPage, pdfNote: page.pdfNote };
 		if ('settled' in page) {
@@ -174,7 +233,12 @@ export async function completeItem(
 			context,
 		);
 		if (!answer.ok) {
-			const settled = settle(answer.failure, run, pages.length);
+			// One file of several that the service finds no passport on (a selfie, a photo of a document) is
+			// skipped like a logo; a file that is the only one keeps its failure.
+			if (turn.screen && pages.length === 1 && isUnreadableImage(answer.failure)) {
+				return skip(`no passport found by the service (${answer.failure.code})`);
+			}
+			const settled = settle(answer.failure, run, turn.screen ? 2 : pages.length);
 			if (!settled) return answer;
 			emit(settled, source);
 			continue;

@@ -14,9 +14,10 @@ import {
 	readSendSettings,
 	type ReviewSettings,
 } from '../description/itemParameters';
-import { errorItem } from '../output/outputItems';
+import { errorItem, withSkippedFiles } from '../output/outputItems';
 import { BodyBuffers } from '../transport/bodyBuffers';
 import { BatchSender, systemEnvironment } from './batchSender';
+import { planTurns, SkippedFiles, type PlannedTurn, type SkippedFile } from './fileTurns';
 import { runItems, type ItemSteps } from './itemRunner';
 import {
 	completeItem,
@@ -62,18 +63,26 @@ async function reportingErrors<T>(
 	}
 }
 
-function itemSteps(
+function turnSteps(
 	ctx: IExecuteFunctions,
 	run: RunShared,
+	turns: PlannedTurn[],
 ): ItemSteps<PreparedItem, RecognizedItem> {
 	return {
-		prepare: async (itemIndex) =>
-			await reportingErrors(ctx, itemIndex, async () => await prepareItem(ctx, itemIndex, run)),
-		complete: async (itemIndex, prepared) =>
-			await reportingErrors(
+		prepare: async (turnIndex) => {
+			const { itemIndex, turn } = turns[turnIndex];
+			if (!turn.ok) return turn;
+			return await reportingErrors(
 				ctx,
 				itemIndex,
-				async () => await completeItem(ctx, itemIndex, run, prepared),
+				async () => await prepareItem(ctx, turn.value, run),
+			);
+		},
+		complete: async (turnIndex, prepared) =>
+			await reportingErrors(
+				ctx,
+				turns[turnIndex].itemIndex,
+				async () => await completeItem(ctx, turnIndex, run, prepared),
 			),
 	};
 }
@@ -85,15 +94,22 @@ function stopOnCancel(ctx: IExecuteFunctions, stop: AbortController): void {
 	else cancel?.addEventListener('abort', () => stop.abort(), { once: true });
 }
 
+/** What each turn came to (undefined when the run stopped first), and what stopped the run. */
+interface TurnResults {
+	turns: PlannedTurn[];
+	outcomes: Array<Outcome<RecognizedItem> | undefined>;
+	stopped?: ItemFailure;
+}
+
 async function recognizeAll(
 	ctx: IExecuteFunctions,
 	credential: RunCredential,
 	review: ReviewSettings,
 	continueOnFail: boolean,
-): Promise<{ outcomes: Array<Outcome<RecognizedItem> | undefined>; stopped?: ItemFailure }> {
-	const items = ctx.getInputData();
+): Promise<TurnResults> {
 	const sending = readSendSettings(ctx);
-	if (!sending.ok) return { outcomes: [], stopped: sending.failure };
+	if (!sending.ok) return { turns: [], outcomes: [], stopped: sending.failure };
+	const turns = planTurns(ctx);
 	const stop = new AbortController();
 	stopOnCancel(ctx, stop);
 	const { concurrency, maxRetryMs } = sending.value;
@@ -103,21 +119,23 @@ async function recognizeAll(
 		continueOnFail,
 		sender: new BatchSender(credential.shared, { maxRetryMs }, systemEnvironment(stop.signal)),
 		bodies: new BodyBuffers(concurrency),
+		skippedFiles: new SkippedFiles(turns),
 	};
-	const result = await runItems(items.length, itemSteps(ctx, run), {
+	const result = await runItems(turns.length, turnSteps(ctx, run, turns), {
 		concurrency,
 		stopOnFailure: !continueOnFail,
 		stop,
 	});
+	const stoppedAt = result.stopped ? turns[result.stopped.itemIndex].itemIndex : 0;
 	if (result.stopped && 'error' in result.stopped) {
 		throw new NodeOperationError(ctx.getNode(), result.stopped.error as Error, {
-			itemIndex: result.stopped.itemIndex,
+			itemIndex: stoppedAt,
 		});
 	}
 	if (result.stopped && !continueOnFail) {
-		throw toNodeError(ctx.getNode(), result.stopped.failure, result.stopped.itemIndex);
+		throw toNodeError(ctx.getNode(), result.stopped.failure, stoppedAt);
 	}
-	return { outcomes: result.outcomes, stopped: result.stopped?.failure };
+	return { turns, outcomes: result.outcomes, stopped: result.stopped?.failure };
 }
 
 /** The review settings and the credential, or the failure of the one that is wrong. */
@@ -131,33 +149,61 @@ async function setUp(
 	return { ok: true, value: { review: review.value, credential: credential.value } };
 }
 
+/** The output items of each input item in order, each naming the files of its item that were skipped. */
+function itemOutputs(
+	itemCount: number,
+	{ turns, outcomes, stopped }: TurnResults,
+): Array<Array<{ item: INodeExecutionData; needsReview: boolean }>> {
+	const byItem = Array.from({ length: itemCount }, () => ({
+		outputs: [] as Array<{ item: INodeExecutionData; needsReview: boolean }>,
+		skipped: [] as SkippedFile[],
+	}));
+	turns.forEach(({ itemIndex, turn }, turnIndex) => {
+		const outcome = outcomes[turnIndex] ?? { ok: false as const, failure: stopped as ItemFailure };
+		const entry = byItem[itemIndex];
+		if (!outcome.ok) {
+			const field = turn.ok ? (turn.value.file?.field ?? null) : null;
+			const item = errorItem(outcome.failure, itemIndex, field);
+			entry.outputs.push({ item, needsReview: true });
+			return;
+		}
+		entry.outputs.push(...outcome.value.outputs);
+		if (outcome.value.skipped) entry.skipped.push(outcome.value.skipped);
+	});
+	return byItem.map(({ outputs, skipped }, itemIndex) => {
+		// An item that never got a turn: the run stopped before its files were found.
+		if (turns.every((turn) => turn.itemIndex !== itemIndex) && stopped) {
+			return [{ item: errorItem(stopped, itemIndex), needsReview: true }];
+		}
+		return outputs.map(({ item, needsReview }) => ({
+			item: withSkippedFiles(item, skipped),
+			needsReview,
+		}));
+	});
+}
+
 /**
- * The node's run and its error policy: output items in input order, each linked to its input (a PDF read page
- * by page gives one per scanned page). Without Continue On Fail the first item that fails for good stops the
- * node at once. With it, a failed item becomes an error item; a failure of the whole run (the sign-in, the
- * endpoint) becomes the error item of every item that was not read. With the Needs Review output on, items
- * with review reasons, images the service cannot read, and error items go to the second output; an unreadable
- * image is no failure then, so it stops nothing.
+ * The node's run and its error policy: output items in input order, each linked to its input item: one per
+ * file read (a PDF read page by page gives one per scanned page), the files of each item in order. Without
+ * Continue On Fail the first file that fails for good stops the node at once. With it, a failed file becomes an
+ * error item; a failure of the whole run (the sign-in, the endpoint) becomes the error item of every file that
+ * was not read. With the Needs Review output on, items with review reasons, images the service cannot read,
+ * and error items go to the second output; an unreadable image is no failure then, so it stops nothing.
  */
 export async function recognizePassports(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 	const setup = await setUp(ctx);
-	const { outcomes, stopped } = setup.ok
+	const results: TurnResults = setup.ok
 		? await recognizeAll(ctx, setup.value.credential, setup.value.review, continueOnFail)
-		: { outcomes: [], stopped: setup.failure };
-	if (stopped && !continueOnFail) throw toNodeError(ctx.getNode(), stopped, 0);
+		: { turns: [], outcomes: [], stopped: setup.failure };
+	if (results.stopped && !continueOnFail) throw toNodeError(ctx.getNode(), results.stopped, 0);
 	const reviewOn = setup.ok && setup.value.review.enabled;
 	const [clean, needsReview]: INodeExecutionData[][] = [[], []];
-	items.forEach((_, itemIndex) => {
-		const outcome = outcomes[itemIndex] ?? { ok: false as const, failure: stopped as ItemFailure };
-		if (!outcome.ok) {
-			(reviewOn ? needsReview : clean).push(errorItem(outcome.failure, itemIndex));
-			return;
-		}
-		for (const { item, needsReview: toReview } of outcome.value.outputs) {
+	for (const outputs of itemOutputs(items.length, results)) {
+		for (const { item, needsReview: toReview } of outputs) {
 			(reviewOn && toReview ? needsReview : clean).push(item);
 		}
-	});
+	}
 	return reviewOn ? [clean, needsReview] : [clean];
 }

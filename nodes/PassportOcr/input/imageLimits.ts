@@ -112,7 +112,7 @@ const EXPLANATIONS: Record<
 	}),
 	'too-large': ({ measured, limit }, label) => ({
 		message: `${label} is ${measured}; the longest side may be at most ${limit}`,
-		description: `Make the image smaller so that neither side is over ${limit}, for example with an Edit Image node (Resize) before this node. ${SMALLER_IS_FINE}`,
+		description: `Make the image smaller so that neither side is over ${limit}: add n8n's Edit Image node before this node, with Operation Resize, Width and Height ${limit.replace(' px', '')} and Resize Option "Only if Larger". ${SMALLER_IS_FINE} Phone cameras in their high-resolution modes take larger photos (8064 × 6048 px at 48 MP), and G42 Cloud allows only 4096 px a side.`,
 	}),
 };
 

@@ -13,6 +13,8 @@ import type { PdfPages } from '../description/parameters';
 import { decodeBase64Image } from './base64Image';
 import { jpegHeaderBytes, readImageHeader, type ByteReader } from './imageHeader';
 import { checkImageHead, describeImageProblem, type ImageLimits } from './imageLimits';
+import { skippedByContent, skippedByType, type FileInput } from './fileScreening';
+import type { ItemFile } from './itemFiles';
 import { findPdfScans, isPdf, type PdfPageImage } from './pdfScan';
 
 /** An image that passed the local checks: its bytes, or the Base64 text the item held. */
@@ -34,25 +36,18 @@ export type ImageInput = CheckedImage | { kind: 'url'; url: string };
  */
 export interface InputPage {
 	pdfPage: number | null;
-	image: Outcome<ImageInput>;
 	pdfNote?: string;
+	image: Outcome<ImageInput>;
 }
 
 /**
- * What an item's input gave: the binary field read (binary input only) and one or more images. A file that
- * cannot be sent (a refused image or PDF) is a page whose image is a failure, so it can go to Needs Review.
+ * What an item's URL, Base64 text or file gave: one or more images. A file that cannot be sent (a refused image
+ * or PDF) is a page whose image is a failure, so it can go to Needs Review.
  */
 export interface ItemInput {
-	binaryField: string | null;
 	pages: InputPage[];
 }
 
-const listNames = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
-
-/**
- * The item's file: the named binary field when the item has it; otherwise, when the item holds exactly one
- * file, that one (a Form Trigger names its field after the form field, which the default `data` never matches).
- */
 /** A file's content: its bytes, or the Base64 text n8n keeps in the item in its default (memory) mode. */
 type FileData = { bytes: Buffer } | { base64: string };
 
@@ -71,41 +66,24 @@ function sendableBase64(text: string): boolean {
  * The file as the item holds it. Where n8n keeps files in memory (n8n 1.x's default) the item carries the file
  * as Base64 text, which is sent as it is (decoding and encoding it again cost more CPU than the rest of the
  * node's work); in the filesystem, S3 and database modes the item holds only a reference, read once through
- * n8n's helper.
+ * n8n's helpers: by field name for a binary field, by id for a file in the JSON or from an expression (n8n
+ * 1.x's helpers take only names, so the id route serves both releases).
  */
 async function fileData(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	field: string,
+	file: ItemFile,
 ): Promise<FileData> {
-	const held = ctx.getInputData()[itemIndex]?.binary?.[field];
-	if (held && held.id === undefined && typeof held.data === 'string' && held.data.length > 0) {
-		if (sendableBase64(held.data)) return { base64: held.data };
+	const { binary, binaryKey } = file;
+	if (binary.id === undefined && typeof binary.data === 'string' && binary.data.length > 0) {
+		if (sendableBase64(binary.data)) return { base64: binary.data };
+		if (binaryKey === undefined) return { bytes: Buffer.from(binary.data, 'base64') };
 	}
-	return { bytes: await ctx.helpers.getBinaryDataBuffer(itemIndex, field) };
-}
-
-async function readBinary(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	named: string,
-): Promise<Outcome<{ file: FileData; label: string; field: string }>> {
-	const fields = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-	const field = fields.includes(named) ? named : fields.length === 1 ? fields[0] : undefined;
-	if (field === undefined) {
-		return inputFailure(
-			'INPUT.NO_BINARY',
-			fields.length === 0
-				? `Item ${itemIndex + 1} has no binary file (Input Binary Field is "${named}")`
-				: `Item ${itemIndex + 1} has no binary field "${named}"; it has ${fields.length} files: ${listNames(fields)}`,
-			fields.length > 0
-				? `Put the name of the field that holds the passport in Input Binary Field, for example ${fields[0]}.`
-				: 'Make sure the previous node outputs a file (its output shows it under Binary), or switch Input Source to Image URL or Base64.',
-		);
+	if (binaryKey !== undefined) {
+		return { bytes: await ctx.helpers.getBinaryDataBuffer(itemIndex, binaryKey) };
 	}
-	const label =
-		ctx.helpers.assertBinaryData(itemIndex, field).fileName ?? `The file in field "${field}"`;
-	return succeed({ file: await fileData(ctx, itemIndex, field), label, field });
+	if (binary.id === undefined) return { bytes: Buffer.alloc(0) };
+	return { bytes: await ctx.helpers.binaryToBuffer(await ctx.helpers.getBinaryStream(binary.id)) };
 }
 
 function readUrl(url: string): Outcome<ImageInput> {
@@ -249,39 +227,51 @@ async function fileInput(
 }
 
 /**
- * Reads the item's image from the chosen source and checks it against the service's limits before any call. A
- * PDF (binary or Base64) gives the scanned page image(s) inside it, as `pages` says; a URL is passed on, since
- * the service downloads it itself and takes only images there.
+ * Reads the item's image from a URL or Base64 source and checks it against the service's limits before any
+ * call (files are read one by one with `readItemFile`). A PDF gives the scanned page image(s) inside it, as
+ * `pages` says; a URL is passed on, since the service downloads it itself and takes only images there.
  */
 export async function readImageInput(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	source: ImageSource,
+	source: Exclude<ImageSource, { kind: 'binary' }>,
 	maxSidePx: number,
 	pages: PdfPages,
 ): Promise<Outcome<ItemInput>> {
 	if (source.kind === 'url') {
 		const url = readUrl(source.url);
-		return url.ok ? succeed({ binaryField: null, pages: [{ pdfPage: null, image: url }] }) : url;
+		return url.ok ? succeed({ pages: [{ pdfPage: null, image: url }] }) : url;
 	}
-	if (source.kind === 'base64') {
-		const decoded = decodeBase64Image(source.text);
-		if (!decoded.ok) {
-			return inputFailure(
-				'INPUT.BAD_BASE64',
-				decoded.reason === 'empty'
-					? 'The Base64 Image is empty'
-					: 'The Base64 Image is not valid Base64 text',
-				'Map the Base64 text of a JPEG, PNG, BMP or TIFF image or of a PDF scan, for example {{ $json.image }}; a data:...;base64, prefix is fine.',
-			);
-		}
-		return succeed({
-			binaryField: null,
-			pages: await fileInput({ bytes: decoded.bytes }, 'The Base64 image', maxSidePx, pages),
-		});
+	const decoded = decodeBase64Image(source.text);
+	if (!decoded.ok) {
+		return inputFailure(
+			'INPUT.BAD_BASE64',
+			decoded.reason === 'empty'
+				? 'The Base64 Image is empty'
+				: 'The Base64 Image is not valid Base64 text',
+			'Map the Base64 text of a JPEG, PNG, BMP or TIFF image or of a PDF scan, for example {{ $json.image }}; a data:...;base64, prefix is fine.',
+		);
 	}
-	const binary = await readBinary(ctx, itemIndex, source.field);
-	if (!binary.ok) return binary;
-	const { file, label, field } = binary.value;
-	return succeed({ binaryField: field, pages: await fileInput(file, label, maxSidePx, pages) });
+	return succeed({
+		pages: await fileInput({ bytes: decoded.bytes }, 'The Base64 image', maxSidePx, pages),
+	});
+}
+
+/**
+ * Reads one file of the item, just before its turn, and checks it as `readImageInput` does. With `screen`
+ * (the item has several files), a file that cannot be a passport page is skipped with the reason instead.
+ */
+export async function readItemFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	file: ItemFile,
+	options: { maxSidePx: number; pages: PdfPages; screen: boolean },
+): Promise<FileInput<InputPage>> {
+	const label = file.binary.fileName ?? `The file in field "${file.field}"`;
+	if (options.screen) {
+		const notPassport = skippedByType(file.binary);
+		if (notPassport !== undefined) return { skipped: notPassport };
+	}
+	const data = await fileData(ctx, itemIndex, file);
+	const pages = await fileInput(data, label, options.maxSidePx, options.pages);
+	const skipped = options.screen ? skippedByContent(pages) : undefined;
+	return skipped === undefined ? { pages } : { skipped };
 }

@@ -275,8 +275,33 @@ export function outputItem(
 	return item;
 }
 
-/** The error item of an input item that failed as a whole, under Continue On Fail. */
-export const errorItem = (failure: ItemFailure, itemIndex: number): INodeExecutionData => ({
-	json: failureJson(failure),
+/** The error item of an input item (or of one of its files, `binaryField`) that failed, under Continue On Fail. */
+export const errorItem = (
+	failure: ItemFailure,
+	itemIndex: number,
+	binaryField: string | null = null,
+): INodeExecutionData => ({
+	json: failureJson(failure, binaryField === null ? undefined : { binaryField, pdfPage: null }),
 	pairedItem: { item: itemIndex },
 });
+
+/** A file of the item that was not read, as output items name it. */
+export interface SkippedFileEntry {
+	field: string;
+	fileName: string | null;
+	reason: string;
+}
+
+/** The item with the files its input item held that were skipped, and why (`skipped_files`), when there are any. */
+export function withSkippedFiles(
+	item: INodeExecutionData,
+	skipped: SkippedFileEntry[],
+): INodeExecutionData {
+	if (skipped.length === 0) return item;
+	const skippedFiles = skipped.map(({ field, fileName, reason }) => ({
+		binary_field: field,
+		file_name: fileName,
+		reason,
+	}));
+	return { ...item, json: { ...item.json, skipped_files: skippedFiles } };
+}

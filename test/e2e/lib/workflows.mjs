@@ -204,3 +204,74 @@ export function agentVariant(example, { question, modelCredential }) {
 	workflow.name = `${workflow.name} (e2e)`;
 	return workflow;
 }
+
+export const MULTI_FILE_FORM_EXAMPLE = 'passport-form-multi-file.json';
+
+/**
+ * The multi-file form example as it is, with its CRM link pointed at `crmUrl` and a webhook of its own. It runs
+ * in a real n8n server: the suite publishes it and posts a real form submission to it. (With Execution Logic v2,
+ * n8n 2.41 cannot publish a Form Trigger: evaluating its webhook path fails with "Node ... hasn't been executed";
+ * the suite runs Execution Logic v2 with `n8n execute` instead.)
+ */
+export function multiFileFormVariant(example, { id, webhookId, crmUrl }) {
+	const workflow = clone(example);
+	workflow.id = id;
+	workflow.name = `${workflow.name} (e2e)`;
+	const form = workflow.nodes.find((candidate) => candidate.type === 'n8n-nodes-base.formTrigger');
+	form.webhookId = webhookId;
+	findNode(workflow, 'Add traveller to CRM').parameters.url = crmUrl;
+	return workflow;
+}
+
+/**
+ * A workflow with Execution Logic v2 (n8n 2.x's `combined` binary mode), run by `n8n execute`: each scan is
+ * downloaded as a file, and Aggregate gathers the items into one, so the files sit in that item's JSON, in a list
+ * (`scans[0]._files.data`, ...). Passport OCR keeps its default Input Binary Field, `data`.
+ */
+export function executionLogicV2Workflow({ id, scanUrls, credential }) {
+	const names = [
+		'Start',
+		'Scan links',
+		'One link',
+		'Download scan',
+		'One item with every scan',
+		'Read passports',
+	];
+	const connections = {};
+	names.slice(0, -1).forEach((name, index) => {
+		connections[name] = { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] };
+	});
+	return {
+		id,
+		name: 'Passport OCR: files in the item JSON with Execution Logic v2 (e2e)',
+		active: false,
+		settings: { executionOrder: 'v1', binaryMode: 'combined' },
+		nodes: [
+			node('v2-1', names[0], 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+			node('v2-2', names[1], 'n8n-nodes-base.set', 3.4, [220, 0], {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ links: scanUrls }),
+				options: {},
+			}),
+			node('v2-3', names[2], 'n8n-nodes-base.splitOut', 1, [440, 0], {
+				fieldToSplitOut: 'links',
+				options: {},
+			}),
+			node('v2-4', names[3], 'n8n-nodes-base.httpRequest', 4.2, [660, 0], {
+				url: '={{ $json.links }}',
+				options: { response: { response: { responseFormat: 'file', outputPropertyName: 'data' } } },
+			}),
+			node('v2-5', names[4], 'n8n-nodes-base.aggregate', 1, [880, 0], {
+				aggregate: 'aggregateAllItemData',
+				destinationFieldName: 'scans',
+				options: {},
+			}),
+			{
+				...node('v2-6', names[5], NODE_TYPE, 1, [1100, 0], { inputSource: 'binary', options: {} }),
+				credentials: { [OCR_CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections,
+		pinData: {},
+	};
+}

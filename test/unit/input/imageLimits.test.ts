@@ -171,6 +171,8 @@ describe('describeImageProblem', () => {
 		const { message, description } = describeImageProblem(found, 'passport.jpg');
 		expect(message).toBe('passport.jpg is 9000 × 6000 px; the longest side may be at most 8192 px');
 		expect(description).toMatch(/smaller.*8192 px/);
+		expect(description).toMatch(/Edit Image node .*Operation Resize, Width and Height 8192/);
+		expect(description).toMatch(/G42 Cloud allows only 4096 px a side/);
 	});
 
 	it('names the file, the size and the limit for a too-small image', () => {

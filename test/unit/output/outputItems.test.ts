@@ -5,6 +5,7 @@ import {
 	errorItem,
 	failureJson,
 	outputItem,
+	withSkippedFiles,
 	type EntrySource,
 	type OutputEntry,
 } from '../../../nodes/PassportOcr/output/outputItems';
@@ -165,5 +166,32 @@ describe('outputItem: raw, unreadable and error items', () => {
 		);
 		expect(page.json).toMatchObject({ error_code: 'APIG.0308', binary_field: 'f', pdf_page: 3 });
 		expect(page.binary).toBeUndefined();
+	});
+
+	it("names the file of an input item's error item, and the skipped files on every item of that input item", () => {
+		const failure: ItemFailure = {
+			kind: 'input',
+			code: 'INPUT.TOO_LARGE',
+			message: 'IMG_1.jpg is 9000 × 6000 px',
+			description: 'Resize it',
+			scope: 'item',
+		};
+		const item = errorItem(failure, 1, 'attachment_3');
+		expect(item).toEqual({
+			json: expect.objectContaining({
+				error_code: 'INPUT.TOO_LARGE',
+				binary_field: 'attachment_3',
+			}),
+			pairedItem: { item: 1 },
+		});
+		expect(item.json).not.toHaveProperty('pdf_page');
+		expect(withSkippedFiles(item, [])).toBe(item);
+		const listed = withSkippedFiles(item, [
+			{ field: 'attachment_0', fileName: 'logo.png', reason: 'too small' },
+		]);
+		expect(listed.json.skipped_files).toEqual([
+			{ binary_field: 'attachment_0', file_name: 'logo.png', reason: 'too small' },
+		]);
+		expect(listed.pairedItem).toEqual({ item: 1 });
 	});
 });
