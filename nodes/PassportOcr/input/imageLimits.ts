@@ -1,22 +1,17 @@
 /**
- * The service's documented image limits, written once, and the check that applies them before a request is
- * made, so a file the service would refuse fails here with a message that says what to change.
+ * The check that applies the service's documented image limits (contract/serviceLimits.ts) before a request
+ * is made, so a file the service would refuse fails here with a message that says what to change.
  */
+import {
+	base64Length,
+	MAX_BASE64_LENGTH,
+	MAX_FILE_BYTES,
+	MIN_SIDE_PX,
+} from '../contract/serviceLimits';
 import { FORMAT_NAMES, readImageHeader, type ImageFormat } from './imageHeader';
-
-/** The Base64 text of the image may be at most 10 MB. */
-export const MAX_BASE64_LENGTH = 10 * 1024 * 1024;
-
-export const MIN_SIDE_PX = 15;
 
 /** The formats the service accepts; `readImageHeader` recognises exactly these. */
 export const ACCEPTED_FORMATS = Object.values(FORMAT_NAMES);
-
-/** Length of the padded Base64 text of `byteCount` bytes. */
-export const base64Length = (byteCount: number): number => Math.ceil(byteCount / 3) * 4;
-
-/** The largest file whose Base64 text fits in `MAX_BASE64_LENGTH`. */
-export const MAX_FILE_BYTES = Math.floor(MAX_BASE64_LENGTH / 4) * 3;
 
 export interface ImageLimits {
 	/** Longest allowed side; it differs by edition (`EDITIONS` in credential/endpoints.ts). */

@@ -25,8 +25,7 @@
  * set-ups (CMYK, indexed, 1 or 16 bits) are refused with a message saying what to do instead. Encrypted PDFs that
  * open without a password are decrypted (pdfDecrypt.ts).
  */
-import { readImageHeader } from './imageHeader';
-import { MAX_FILE_BYTES } from './imageLimits';
+import { MAX_FILE_BYTES } from '../contract/serviceLimits';
 import { hasZlibHeader, InflateStream, type InflateChunk } from './inflate';
 import {
 	PdfDict,
@@ -338,13 +337,16 @@ function colourSetup(
 }
 
 function jpegImage(page: number, bytes: Buffer): Extraction {
-	const header = readImageHeader(bytes);
-	if (!header.ok || header.format !== 'jpeg') {
-		return damagedRefusal(`the scan on page ${page} is not a readable JPEG image`);
-	}
 	// The JPEG ends at its EOI marker: some writers pad the stream after it, which is not part of the image.
 	const layout = readJpegLayout(bytes);
-	if (!layout) return damagedRefusal(`the scan on page ${page} is cut off`);
+	if (!layout) {
+		const started = bytes[0] === 0xff && bytes[1] === 0xd8;
+		return damagedRefusal(
+			started
+				? `the scan on page ${page} is cut off`
+				: `the scan on page ${page} is not a readable JPEG image`,
+		);
+	}
 	if (layout.components === 4) return unsupported(page, 'print colours (CMYK)');
 	return {
 		ok: true,
@@ -352,8 +354,8 @@ function jpegImage(page: number, bytes: Buffer): Extraction {
 			page,
 			format: 'jpeg',
 			bytes: bytes.subarray(0, layout.end),
-			widthPx: header.width,
-			heightPx: header.height,
+			widthPx: layout.width,
+			heightPx: layout.height,
 		},
 	};
 }

@@ -1,9 +1,11 @@
 import {
-	ACCEPTED_FORMATS,
 	MAX_BASE64_LENGTH,
 	MAX_FILE_BYTES,
 	MIN_SIDE_PX,
 	base64Length,
+} from '../../../nodes/PassportOcr/contract/serviceLimits';
+import {
+	ACCEPTED_FORMATS,
 	checkImageLimits,
 	describeImageProblem,
 	type ImageProblem,
