@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { findPdfScans } = require(path.join(root, 'build-test/nodes/PassportOcr/input/pdfScan.js'));
+const { findPdfScans } = require(path.join(root, 'build-test/nodes/PassportOcr/pdf/pdfScan.js'));
 const { pdfOf, jpegImage, photoPixels, rawImage, testPixels } = require(
 	path.join(root, 'build-test/test/support/pdfBytes.js'),
 );

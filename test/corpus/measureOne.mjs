@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const [root, file, outPrefix, pages] = process.argv.slice(2);
-const { findPdfScans } = require(path.resolve(root, 'dist/nodes/PassportOcr/input/pdfScan.js'));
+const { findPdfScans } = require(path.resolve(root, 'dist/nodes/PassportOcr/pdf/pdfScan.js'));
 const pdf = readFileSync(file);
 
 const before = process.memoryUsage().rss;

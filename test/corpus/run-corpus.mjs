@@ -37,7 +37,7 @@ if (missing.length > 0) {
 	console.log(`${message}. Skipped.`);
 	process.exit(0);
 }
-if (!existsSync(path.join(root, 'dist/nodes/PassportOcr/input/pdfScan.js'))) {
+if (!existsSync(path.join(root, 'dist/nodes/PassportOcr/pdf/pdfScan.js'))) {
 	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 }
 

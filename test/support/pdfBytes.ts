@@ -7,7 +7,7 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
-import { rc4 } from '../../nodes/PassportOcr/input/pdfDecrypt';
+import { rc4 } from '../../nodes/PassportOcr/pdf/pdfDecrypt';
 
 interface StoredObject {
 	body: string;

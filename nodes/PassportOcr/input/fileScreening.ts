@@ -6,7 +6,7 @@
 import type { IBinaryData } from 'n8n-workflow';
 
 import type { Outcome } from '../contract/itemFailure';
-import { MIN_SCAN_SIDE_PX } from './pdfScan';
+import { MIN_SCAN_SIDE_PX } from '../pdf/pdfScan';
 
 /** A file of several: the pages to send, or why it was skipped. */
 export type FileInput<P> = { pages: P[] } | { skipped: string };

@@ -15,7 +15,7 @@ import { jpegHeaderBytes, readImageHeader, type ByteReader } from './imageHeader
 import { checkImageHead, describeImageProblem, type ImageLimits } from './imageLimits';
 import { skippedByContent, skippedByType, type FileInput } from './fileScreening';
 import type { ItemFile } from './itemFiles';
-import { findPdfScans, isPdf, type PdfPageImage } from './pdfScan';
+import { findPdfScans, isPdf, type PdfPageImage } from '../pdf/pdfScan';
 
 /** An image that passed the local checks: its bytes, or the Base64 text the item held. */
 export interface CheckedImage {

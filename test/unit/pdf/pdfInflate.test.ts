@@ -3,14 +3,14 @@ import { deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
 
 import fc from 'fast-check';
 
-import { adler32, inflate, InflateStream } from '../../../nodes/PassportOcr/input/inflate';
+import { adler32, inflate, InflateStream } from '../../../nodes/PassportOcr/pdf/inflate';
 import {
 	crc32,
 	filterRowsForPng,
 	unfilterPngRows,
 	zlibCompress,
 	ZlibWriter,
-} from '../../../nodes/PassportOcr/input/pngFromPixels';
+} from '../../../nodes/PassportOcr/pdf/pngFromPixels';
 
 /** Data that deflate codes in every way: runs (matches), text, and noise (literals, stored blocks). */
 const mixedBytes = fc

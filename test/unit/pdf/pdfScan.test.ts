@@ -6,16 +6,16 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 
 import { readImageHeader } from '../../../nodes/PassportOcr/input/imageHeader';
-import { inflate } from '../../../nodes/PassportOcr/input/inflate';
+import { inflate } from '../../../nodes/PassportOcr/pdf/inflate';
 import {
 	findPdfScans,
 	isPdf,
 	MIN_SCAN_SIDE_PX,
 	type PdfScanResult,
-} from '../../../nodes/PassportOcr/input/pdfScan';
-import { rc4 } from '../../../nodes/PassportOcr/input/pdfDecrypt';
-import { readJpegLayout } from '../../../nodes/PassportOcr/input/pdfJpeg';
-import { crc32, unfilterPngRows } from '../../../nodes/PassportOcr/input/pngFromPixels';
+} from '../../../nodes/PassportOcr/pdf/pdfScan';
+import { rc4 } from '../../../nodes/PassportOcr/pdf/pdfDecrypt';
+import { readJpegLayout } from '../../../nodes/PassportOcr/pdf/pdfJpeg';
+import { crc32, unfilterPngRows } from '../../../nodes/PassportOcr/pdf/pngFromPixels';
 import { makeJpeg } from '../../support/imageBytes';
 import { hiddenLayerPdf, stampOnlyPdf } from '../../support/passportPdfs';
 import {
