@@ -7,7 +7,6 @@ import {
 	Keyword,
 	Lexer,
 	PdfDict,
-	PdfDocument,
 	PdfName,
 	PdfRef,
 	PdfStream,
@@ -16,6 +15,7 @@ import {
 	unlessDamaged,
 	type PdfValue,
 } from './pdfObjects';
+import { PdfDocument } from './pdfDocument';
 
 /** a b c d e f: the unit square of an image lands where this matrix maps it (§8.3.4). */
 export type Matrix = [number, number, number, number, number, number];

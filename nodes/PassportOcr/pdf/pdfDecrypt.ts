@@ -7,7 +7,8 @@
  */
 import { createCipheriv, createDecipheriv, createHash } from 'crypto';
 
-import { PdfDict, PdfDocument, PdfString, asName, asNumber, stringBytes } from './pdfObjects';
+import type { PdfDocument } from './pdfDocument';
+import { PdfDict, PdfString, asName, asNumber, stringBytes } from './pdfObjects';
 
 export type StreamDecryptor = (data: Buffer, num: number, gen: number) => Buffer;
 

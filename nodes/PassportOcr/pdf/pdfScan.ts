@@ -29,7 +29,6 @@ import { MAX_FILE_BYTES } from '../contract/serviceLimits';
 import { hasZlibHeader, InflateStream, type InflateChunk } from './inflate';
 import {
 	PdfDict,
-	PdfDocument,
 	PdfName,
 	PdfProblem,
 	PdfRef,
@@ -39,6 +38,7 @@ import {
 	type PdfLimits,
 	type PdfValue,
 } from './pdfObjects';
+import { PdfDocument } from './pdfDocument';
 import { annotationImages, hiddenGroups, pageDrawing, type Matrix } from './pdfContent';
 import { openEncryption } from './pdfDecrypt';
 import { joinJpegStrips, readJpegLayout } from './pdfJpeg';
