@@ -45,7 +45,8 @@ const multiply = (m: Matrix, n: Matrix): Matrix => [
 
 /** Content bytes searched on one page, forms included; a page over it counts every image its resources list. */
 const MAX_CONTENT_BYTES = 8 * 1024 * 1024;
-const MAX_FORM_DEPTH = 3;
+/** Forms inside forms: one or two levels are common (a stamped or templated page), more is not needed. */
+export const MAX_FORM_DEPTH = 3;
 const MAX_OPERATORS = 2_000_000;
 
 /** The optional-content groups hidden when the document opens (§8.11.4.3: /D's /BaseState, /ON, /OFF). */
