@@ -11,7 +11,8 @@
  */
 import type { InflateChunk } from './inflate';
 import type { Pause } from './pdfPause';
-import { PngRowFilter, pngFromZlib, unfilterRow, ZlibWriter } from './pngFromPixels';
+import { PngRowFilter, pngFromZlib, unfilterRow } from './pngFromPixels';
+import { ZlibWriter } from './zlibWriter';
 
 /** What the image rows are stored as, once the stream's general filters are undone. */
 export type RowLayout = 'plain' | 'png-predictor' | 'tiff-predictor';

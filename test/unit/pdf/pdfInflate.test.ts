@@ -4,13 +4,26 @@ import { deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 
 import { adler32, inflate, InflateStream } from '../../../nodes/PassportOcr/pdf/inflate';
-import {
-	crc32,
-	filterRowsForPng,
-	unfilterPngRows,
-	zlibCompress,
-	ZlibWriter,
-} from '../../../nodes/PassportOcr/pdf/pngFromPixels';
+import { crc32, PngRowFilter, unfilterPngRows } from '../../../nodes/PassportOcr/pdf/pngFromPixels';
+import { ZlibWriter } from '../../../nodes/PassportOcr/pdf/zlibWriter';
+
+/** Every row of `pixels` filtered for a PNG (see `PngRowFilter`). */
+function filterRowsForPng(pixels: Uint8Array, rowBytes: number, pixelBytes: number): Buffer {
+	const rows = Math.floor(pixels.length / rowBytes);
+	const out = Buffer.alloc(rows * (rowBytes + 1));
+	const filter = new PngRowFilter(rowBytes, pixelBytes);
+	for (let r = 0; r < rows; r++) {
+		out.set(filter.filter(pixels.subarray(r * rowBytes, (r + 1) * rowBytes)), r * (rowBytes + 1));
+	}
+	return out;
+}
+
+/** A zlib stream of `data` in one go. */
+function zlibCompress(data: Uint8Array): Buffer {
+	const writer = new ZlibWriter();
+	writer.write(data);
+	return writer.finish();
+}
 
 /** Data that deflate codes in every way: runs (matches), text, and noise (literals, stored blocks). */
 const mixedBytes = fc
