@@ -6,7 +6,7 @@
  * stream that fits, and sent at half size (or less) when they would not fit. Other encodings and colour set-ups
  * are refused with the reason.
  */
-import { hasZlibHeader, InflateStream, type InflateChunk } from './inflate';
+import { InflateStream, type InflateChunk } from './inflate';
 import type { PdfDocument } from './pdfDocument';
 import { joinJpegStrips, readJpegLayout } from './pdfJpeg';
 import {
@@ -31,6 +31,7 @@ import {
 	type Refusal,
 } from './pdfRefusals';
 import { pngFromZlib } from './pngFromPixels';
+import { hasZlibHeader } from './zlibFormat';
 
 const SUPPORTED_LAYERS = new Set([
 	'FlateDecode',

@@ -10,7 +10,7 @@ import {
 	LENGTH_BASE,
 	LENGTH_EXTRA,
 	adler32,
-} from './inflate';
+} from './zlibFormat';
 
 /** Length 3–258 → length code index 0–28. */
 const LENGTH_CODE = (() => {

@@ -3,7 +3,8 @@ import { deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
 
 import fc from 'fast-check';
 
-import { adler32, inflate, InflateStream } from '../../../nodes/PassportOcr/pdf/inflate';
+import { inflate, InflateStream } from '../../../nodes/PassportOcr/pdf/inflate';
+import { adler32 } from '../../../nodes/PassportOcr/pdf/zlibFormat';
 import { crc32, PngRowFilter, unfilterPngRows } from '../../../nodes/PassportOcr/pdf/pngFromPixels';
 import { ZlibWriter } from '../../../nodes/PassportOcr/pdf/zlibWriter';
 
