@@ -19,15 +19,17 @@ import {
 	asName,
 	asNumber,
 	damaged,
-	isDigit,
-	isRegular,
-	isWhite,
 	unlessDamaged,
 	type PdfLimits,
 	type PdfValue,
 } from './pdfObjects';
-
-type XrefEntry = { type: 'offset'; offset: number } | { type: 'compressed'; stream: number };
+import {
+	readXrefStreamEntries,
+	readXrefTable,
+	scanObjectOffsets,
+	xrefStreamWidths,
+	type XrefEntry,
+} from './pdfXref';
 
 interface ObjectStream {
 	data: Buffer;
@@ -42,7 +44,6 @@ const MAX_READ_CHAIN = 32;
 const ENDSTREAM = ascii('endstream');
 const STARTXREF = ascii('startxref');
 const TRAILER = ascii('trailer');
-const OBJ = ascii('obj');
 
 /**
  * A PDF file opened for reading objects on demand. Objects are parsed once and cached; stream data stays a view
@@ -135,99 +136,32 @@ export class PdfDocument {
 		return this.readXrefStream(offset);
 	}
 
-	/** §7.5.4: subsections of `start count`, then 20-byte entries `offset gen n|f`, then `trailer <<…>>`. */
+	/** §7.5.4: a classic table (pdfXref.ts); its entries go into the object table. */
 	private readXrefTable(lexer: Lexer): PdfDict {
-		for (;;) {
-			const start = lexer.token();
-			if (start instanceof Keyword && start.word === 'trailer') break;
-			const count = lexer.token();
-			if (typeof start !== 'number' || typeof count !== 'number' || count < 0) {
-				throw damaged('the cross-reference table is malformed');
-			}
-			for (let i = 0; i < count; i++) {
-				const offset = lexer.token();
-				lexer.token();
-				const kind = lexer.token();
-				if (typeof offset !== 'number' || !(kind instanceof Keyword)) {
-					throw damaged('a cross-reference entry is malformed');
-				}
-				// Free entries are not recorded: an older section's offset for a deleted object does no harm.
-				if (kind.word === 'n' && offset > 0) this.addEntry(start + i, { type: 'offset', offset });
-			}
-		}
-		const trailer = lexer.value();
-		if (!(trailer instanceof PdfDict)) throw damaged('the trailer is not a dictionary');
-		return trailer;
+		return readXrefTable(lexer, (num, entry) => this.addEntry(num, entry));
 	}
 
-	/** §7.5.8: a stream of fixed-width binary entries described by /W and /Index. */
+	/** §7.5.8: a cross-reference stream, decoded here and read by pdfXref.ts. */
 	private readXrefStream(offset: number): PdfDict {
 		const object = this.parseIndirect(offset, undefined);
 		const stream = object?.value;
 		if (!(stream instanceof PdfStream) || asName(stream.dict.get('Type')) !== 'XRef') {
 			throw damaged('startxref does not point to cross-reference data');
 		}
-		const widths = this.resolve(stream.dict.get('W'));
-		if (!Array.isArray(widths) || widths.length < 3)
-			throw damaged('a cross-reference stream has no /W');
-		const w = widths.slice(0, 3).map((value) => asNumber(value) ?? -1);
-		if (w.some((width) => width < 0 || width > 8))
-			throw damaged('a cross-reference stream has a bad /W');
-		const entrySize = w[0] + w[1] + w[2];
-		if (entrySize === 0) throw damaged('a cross-reference stream has a bad /W');
+		const widths = xrefStreamWidths(this.resolve(stream.dict.get('W')));
 		const data = this.decode(stream, this.structureCap).bytes;
-		const size = asNumber(stream.dict.get('Size')) ?? 0;
-		const index = this.resolve(stream.dict.get('Index'));
-		const ranges = Array.isArray(index) ? index.map((value) => asNumber(value) ?? -1) : [0, size];
-		const field = (at: number, width: number, fallback: number) => {
-			if (width === 0) return fallback;
-			let value = 0;
-			for (let i = 0; i < width; i++) value = value * 256 + data[at + i];
-			return value;
-		};
-		let at = 0;
-		for (let r = 0; r + 1 < ranges.length; r += 2) {
-			const [start, count] = [ranges[r], ranges[r + 1]];
-			if (start < 0 || count < 0) throw damaged('a cross-reference stream has a bad /Index');
-			// The data's length bounds the loop, whatever /Index claims.
-			for (let i = 0; i < count && at + entrySize <= data.length; i++, at += entrySize) {
-				const type = field(at, w[0], 1);
-				const second = field(at + w[0], w[1], 0);
-				if (type === 1 && second > 0) this.addEntry(start + i, { type: 'offset', offset: second });
-				else if (type === 2) this.addEntry(start + i, { type: 'compressed', stream: second });
-			}
-		}
+		readXrefStreamEntries(
+			stream,
+			this.resolve(stream.dict.get('Index')),
+			widths,
+			data,
+			(num, entry) => this.addEntry(num, entry),
+		);
 		return stream.dict;
 	}
 
-	/**
-	 * §7.5 says offsets are exact, but damaged files and files with bytes before `%PDF` break that. Each `N G obj`
-	 * in the file is found by a scan (later ones win, as incremental updates append) and used when the
-	 * cross-reference data is missing or wrong.
-	 */
 	private scanObjects(): Map<number, number> {
-		if (this.scanned) return this.scanned;
-		const found = new Map<number, number>();
-		const b = this.bytes;
-		for (let at = b.indexOf(OBJ); at >= 0; at = b.indexOf(OBJ, at + 3)) {
-			if (at + 3 < b.length && isRegular(b[at + 3])) continue;
-			let i = at - 1;
-			if (i < 0 || !isWhite(b[i])) continue;
-			while (i >= 0 && isWhite(b[i])) i--;
-			const genEnd = i + 1;
-			while (i >= 0 && isDigit(b[i])) i--;
-			if (i + 1 === genEnd || i < 0 || !isWhite(b[i])) continue;
-			while (i >= 0 && isWhite(b[i])) i--;
-			const numEnd = i + 1;
-			while (i >= 0 && isDigit(b[i])) i--;
-			if (i + 1 === numEnd || numEnd - i > 11) continue;
-			if (i >= 0 && isRegular(b[i])) continue;
-			const num = Number(b.toString('latin1', i + 1, numEnd));
-			if (!found.has(num) && found.size >= this.limits.maxObjects) {
-				throw new PdfProblem('too-large', `it holds more than ${this.limits.maxObjects} objects`);
-			}
-			found.set(num, i + 1);
-		}
+		const found = this.scanned ?? scanObjectOffsets(this.bytes, this.limits.maxObjects);
 		this.scanned = found;
 		return found;
 	}
