@@ -75,9 +75,9 @@ export class N8nUserFolder {
 	}
 
 	/** Runs `n8n <args>`. @returns `{ code, stdout, stderr, lines }` */
-	async cli(args, { timeoutMs = 120_000 } = {}) {
+	async cli(args, { timeoutMs = 120_000, env = {} } = {}) {
 		const result = await runCapture(N8N_BIN, args, {
-			env: this.env,
+			env: { ...this.env, ...env },
 			allowFailure: true,
 			timeoutMs,
 		});
@@ -128,9 +128,12 @@ export class N8nUserFolder {
 		return this.importWorkflowDirectory(directory);
 	}
 
-	/** @returns `{ code, run, lines, output }`; `run` is the logged IRun (undefined when none was printed) */
-	async execute(workflowId) {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	/**
+	 * `env` adds to this folder's environment for this run only.
+	 * @returns `{ code, run, lines, output }`; `run` is the logged IRun (undefined when none was printed)
+	 */
+	async execute(workflowId, env = {}) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { env });
 		return {
 			code: result.code,
 			run: findRun(result.lines),
