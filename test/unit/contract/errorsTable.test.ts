@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { SERVICE_ERRORS } from '../../../nodes/PassportOcr/contract/serviceErrors';
 import { isUnreadableImage } from '../../../nodes/PassportOcr/policy/attemptVerdicts';
 
-const README = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+const TABLE = readFileSync(join(__dirname, '../../../docs/errors.md'), 'utf8');
 
-/** The README's Errors table row of a code, split into its cells. */
+/** The Errors table's row of a code (docs/errors.md), split into its cells. */
 function row(code: string): string[] | undefined {
-	const line = README.split('\n').find((text) => text.startsWith(`| \`${code}\` |`));
+	const line = TABLE.split('\n').find((text) => text.startsWith(`| \`${code}\` |`));
 	return line?.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, '').trim());
 }
 
@@ -20,7 +20,7 @@ const RETRIED: Record<string, RegExp> = {
 	reauthenticate: /^after one new sign-in/,
 };
 
-describe('the README Errors table says what the node does', () => {
+describe('the Errors table (docs/errors.md) says what the node does', () => {
 	it.each(Object.entries(SERVICE_ERRORS))('%s', (code, entry) => {
 		const cells = row(code);
 		expect(cells).toBeDefined();
