@@ -76,15 +76,17 @@ export type PreparedItem =
 	| { turn: FileTurn; context: FailureContext; pages: PreparedPage[] }
 	| { turn: FileTurn; skipped: string };
 
+/** Pages of a file, or files of an item: one that fails need not stop the others. */
+const hasSiblings = (turn: FileTurn, pageCount: number): boolean => turn.screen || pageCount > 1;
+
 /**
  * A failure that need not stop the item: with Needs Review on, an image the service cannot read goes there;
- * with Continue On Fail, one failed page of several becomes that page's error item. Otherwise undefined: the
- * whole item fails (and without Continue On Fail, the run stops).
+ * with Continue On Fail, one failed page or file among siblings becomes its own error item. Otherwise
+ * undefined: the whole item fails (and without Continue On Fail, the run stops).
  */
-function settle(failure: ItemFailure, run: RunShared, pageCount: number): OutputEntry | undefined {
+function settle(failure: ItemFailure, run: RunShared, siblings: boolean): OutputEntry | undefined {
 	if (run.review.enabled && isUnreadableImage(failure)) return { kind: 'unreadable', failure };
-	if (run.continueOnFail && pageCount > 1 && failure.scope === 'item')
-		return { kind: 'error', failure };
+	if (run.continueOnFail && siblings && failure.scope === 'item') return { kind: 'error', failure };
 	return undefined;
 }
 
@@ -112,8 +114,7 @@ export async function prepareItem(
 	if (!input.ok) return input;
 	if ('skipped' in input.value) return succeed({ turn, skipped: input.value.skipped });
 	const inputPages = input.value.pages;
-	// Pages of a file, or files of an item: one that fails need not stop the others.
-	const siblings = turn.screen ? 2 : inputPages.length;
+	const siblings = hasSiblings(turn, inputPages.length);
 	const pages: PreparedPage[] = [];
 	for (const { pdfPage, pdfNote, image } of inputPages) {
 		if (image.ok) {
@@ -238,7 +239,7 @@ export async function completeItem(
 			if (turn.screen && pages.length === 1 && isUnreadableImage(answer.failure)) {
 				return skip(`no passport found by the service (${answer.failure.code})`);
 			}
-			const settled = settle(answer.failure, run, turn.screen ? 2 : pages.length);
+			const settled = settle(answer.failure, run, hasSiblings(turn, pages.length));
 			if (!settled) return answer;
 			emit(settled, source);
 			continue;
