@@ -57,12 +57,15 @@ export function readMrzDate(
 	const match = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
 	if (!match) return { ok: false, reason: 'format' };
 	const latest = kind === 'birth' ? today : addYears(today, MAX_PASSPORT_VALIDITY_YEARS);
-	const yy = Number(match[1]);
-	let year = latest.year - ((((latest.year - yy) % 100) + 100) % 100);
 	const month = Number(match[2]);
 	const day = Number(match[3]);
-	if (compareDates({ year, month, day }, latest) > 0) year -= 100;
-	return checkedDate(year, month, day);
+	return checkedDate(centuryYear(Number(match[1]), month, day, latest), month, day);
+}
+
+/** The full year of `yy` in the latest century that does not put month/day after `latest`. */
+function centuryYear(yy: number, month: number, day: number, latest: CalendarDate): number {
+	const year = latest.year - ((((latest.year - yy) % 100) + 100) % 100);
+	return compareDates({ year, month, day }, latest) > 0 ? year - 100 : year;
 }
 
 function checkedDate(year: number, month: number, day: number): DateReading {
@@ -173,10 +176,7 @@ export function readMrzPartialBirthDate(text: string, today: CalendarDate): Part
 	if (!match) return null;
 	const month = match[2] === '<<' ? null : Number(match[2]);
 	if (month !== null && (month < 1 || month > 12)) return null;
-	const yy = Number(match[1]);
-	let year = today.year - ((((today.year - yy) % 100) + 100) % 100);
-	if (compareDates({ year, month: month ?? 1, day: 1 }, today) > 0) year -= 100;
-	return { year, month };
+	return { year: centuryYear(Number(match[1]), month ?? 1, 1, today), month };
 }
 
 /** The age on `on` when every day the partial date stands for gives the same one; otherwise null. */
